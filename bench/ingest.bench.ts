@@ -1,0 +1,62 @@
+// Ingestion benchmark: raw JSON.parse of N audit records vs the full path
+// (parse → validate → normalize → durable SQLite store), measured in the same run.
+// Usage: npm run bench:ingest [-- N]     (default N = 200000)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { systemClock } from '../core/ports/clock';
+import { ingestText } from '../infra/connectors/ingest-text';
+import { createSqliteStore } from '../infra/sqlite/sqlite-store';
+import { generateAuditRecords } from '../test/support/synthetic/audit-records';
+
+async function main(): Promise<void> {
+  const n = Number(process.argv[2] ?? 200_000);
+  const records = [...generateAuditRecords(n, { seed: 7 })];
+  const text = JSON.stringify(records);
+  const bytesPerRecord = Buffer.byteLength(text) / n;
+
+  // Raw JSON.parse: the ceiling for anything that has to read the same bytes.
+  let parseBest = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const t0 = process.hrtime.bigint();
+    const parsed: unknown = JSON.parse(text);
+    const t1 = process.hrtime.bigint();
+    if (!Array.isArray(parsed) || parsed.length !== n) throw new Error('parse check failed');
+    parseBest = Math.min(parseBest, Number(t1 - t0) / 1e9);
+  }
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irm-bench-'));
+  const store = await createSqliteStore({ path: path.join(dir, 'irm.db') });
+  try {
+    const deps = { store, clock: systemClock, internalDomains: ['contoso.com'] };
+    const t0 = process.hrtime.bigint();
+    const report = await ingestText(deps, { text, file: 'bench.json', format: 'audit-json' });
+    const t1 = process.hrtime.bigint();
+    const full = Number(t1 - t0) / 1e9;
+    const stored = await store.transaction((tx) => tx.activities.count());
+
+    const t2 = process.hrtime.bigint();
+    const again = await ingestText(deps, { text, file: 'bench.json', format: 'audit-json' });
+    const t3 = process.hrtime.bigint();
+    const reingest = Number(t3 - t2) / 1e9;
+
+    const rate = (s: number): string => `${Math.round(n / s).toLocaleString('en-US')} records/s`;
+    const unscored = Object.values(report.unscoredOperations).reduce((a, b) => a + b, 0);
+    console.log(`records:                 ${n.toLocaleString('en-US')} (${Math.round(bytesPerRecord)} bytes each on average)`);
+    console.log(`raw JSON.parse:          ${rate(parseBest)} (${parseBest.toFixed(3)} s, best of 3)`);
+    console.log(`full path (SQLite, WAL): ${rate(full)} (${full.toFixed(3)} s) — ${report.accepted} stored, ${unscored} unscored, ${report.rejected.length} rejected`);
+    console.log(`ratio full / raw parse:  ${(parseBest / full).toFixed(3)}`);
+    console.log(`re-ingest (duplicates):  ${rate(reingest)} (${again.duplicates} duplicates, ${again.accepted} accepted)`);
+    console.log(`rows in store:           ${stored}`);
+    console.log(`peak RSS:                ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`);
+    console.log(`target:                  >= 150,000 records/s on the full path: ${n / full >= 150_000 ? 'met' : 'NOT met'}`);
+  } finally {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

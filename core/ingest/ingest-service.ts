@@ -1,0 +1,178 @@
+import type { Clock } from '../ports/clock';
+import type { Store } from '../ports/store';
+import type { DirectoryUser } from '../directory/directory-user';
+import type { Activity } from './activity';
+import type { IngestionBatch } from './ingestion-batch';
+import type { IngestReport, RecordOutcome, SignalFormat } from './record-outcome';
+
+export interface IngestRequest {
+  /** The name error messages and the report use for the input. */
+  readonly file: string;
+  readonly format: SignalFormat;
+  /** sha256 hex of the input's bytes; with the format it names the batch. */
+  readonly contentHash: string;
+  /** The parser's outcomes, consumed lazily, one per input record, in input order. */
+  readonly outcomes: Iterable<RecordOutcome>;
+}
+
+export interface IngestOptions {
+  readonly clock: Clock;
+  /** Records per unit of work. Each chunk is stored whole or not at all. */
+  readonly chunkSize?: number;
+  /** Called after each stored chunk with the number of records processed so far. */
+  readonly onProgress?: (processed: number) => void;
+}
+
+const DEFAULT_CHUNK_SIZE = 4000;
+
+/**
+ * Stores what a parser made of one input, chunk by chunk.
+ *
+ * Idempotency: activities are keyed by their stable id and inserted only when absent, directory
+ * users are upserted by UPN, and unscored records are remembered by key; so re-ingesting a file
+ * stores nothing new, and a run killed mid-file and started again ends with every record stored
+ * exactly once (each chunk commits as one unit; the chunk in flight at the kill is redone).
+ *
+ * Records that must name a known user (HR, badging) are rejected when the user is not in the
+ * directory, with the field that named them. Every record ends up in exactly one of: accepted,
+ * duplicates, rejected, unscoredOperations.
+ */
+export async function ingestSignals(store: Store, request: IngestRequest, options: IngestOptions): Promise<IngestReport> {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const startedAt = options.clock.now().toISOString();
+  const batchId = `${request.format}:${request.contentHash.slice(0, 40)}`;
+  const batch: IngestionBatch = {
+    id: batchId,
+    format: request.format,
+    file: request.file,
+    contentHash: request.contentHash,
+    status: 'running',
+    startedAt,
+    records: 0,
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+    unscored: 0,
+  };
+
+  const rejected: { row: number; field: string; reason: string }[] = [];
+  const unscoredOperations: Record<string, number> = {};
+  let records = 0;
+  let accepted = 0;
+  let duplicates = 0;
+  let unscored = 0;
+
+  let chunk: RecordOutcome[] = [];
+  let batchSaved = false;
+
+  const flush = async (): Promise<void> => {
+    const outcomes = chunk;
+    chunk = [];
+    const result = await store.transaction(async (tx) => {
+      if (!batchSaved) await tx.ingestion.saveBatch(batch);
+      const activities: Activity[] = [];
+      const needsUser: { outcome: Extract<RecordOutcome, { type: 'activity' }> }[] = [];
+      const users: DirectoryUser[] = [];
+      const unscoredKeys: string[] = [];
+      const chunkRejected: { row: number; field: string; reason: string }[] = [];
+      for (const outcome of outcomes) {
+        switch (outcome.type) {
+          case 'activity':
+            if (outcome.requiresKnownUser) needsUser.push({ outcome });
+            else activities.push(outcome.activity);
+            break;
+          case 'user':
+            users.push(outcome.user);
+            break;
+          case 'unscored':
+            unscoredKeys.push(outcome.key);
+            break;
+          case 'rejected':
+            chunkRejected.push({ row: outcome.row, field: outcome.field, reason: outcome.reason });
+            break;
+        }
+      }
+      if (needsUser.length > 0) {
+        const known = await tx.users.getMany([...new Set(needsUser.map((n) => n.outcome.activity.userId))]);
+        for (const { outcome } of needsUser) {
+          if (known.has(outcome.activity.userId)) {
+            activities.push(outcome.activity);
+          } else {
+            chunkRejected.push({
+              row: outcome.row,
+              field: outcome.requiresKnownUser?.field ?? 'user',
+              reason: `user '${outcome.activity.userId}' is not in the directory; import the directory (users) first`,
+            });
+          }
+        }
+      }
+      let chunkAccepted = 0;
+      let chunkDuplicates = 0;
+      if (activities.length > 0) {
+        const stored = await tx.activities.insertMany(activities);
+        chunkAccepted += stored.inserted.length;
+        chunkDuplicates += stored.duplicates;
+      }
+      if (users.length > 0) {
+        const upserted = await tx.users.upsertMany(users);
+        chunkAccepted += upserted.created + upserted.updated;
+        chunkDuplicates += upserted.unchanged;
+      }
+      if (unscoredKeys.length > 0) await tx.ingestion.markSeen(unscoredKeys);
+      return { chunkAccepted, chunkDuplicates, chunkRejected };
+    });
+    batchSaved = true;
+    accepted += result.chunkAccepted;
+    duplicates += result.chunkDuplicates;
+    // Rows come back grouped by outcome type; keep the report in input order.
+    result.chunkRejected.sort((a, b) => a.row - b.row);
+    rejected.push(...result.chunkRejected);
+    options.onProgress?.(records);
+  };
+
+  for (const outcome of request.outcomes) {
+    records++;
+    if (outcome.type === 'unscored') {
+      unscored++;
+      unscoredOperations[outcome.operation] = (unscoredOperations[outcome.operation] ?? 0) + 1;
+    }
+    chunk.push(outcome);
+    if (chunk.length >= chunkSize) await flush();
+  }
+  if (chunk.length > 0 || !batchSaved) await flush();
+
+  const completedAt = options.clock.now().toISOString();
+  const completed: IngestionBatch = {
+    ...batch,
+    status: 'completed',
+    completedAt,
+    records,
+    accepted,
+    duplicates,
+    rejected: rejected.length,
+    unscored,
+  };
+  await store.transaction(async (tx) => {
+    await tx.ingestion.saveBatch(completed);
+    await tx.outbox.append([
+      {
+        id: `ingest.completed:${batchId}:${startedAt}`,
+        type: 'ingest.completed',
+        subject: 'system',
+        time: completedAt,
+        data: { batchId, format: request.format, file: request.file, records, accepted, duplicates, rejected: rejected.length, unscored },
+      },
+    ]);
+  });
+
+  return {
+    batchId,
+    file: request.file,
+    format: request.format,
+    records,
+    accepted,
+    duplicates,
+    rejected,
+    unscoredOperations,
+  };
+}

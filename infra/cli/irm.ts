@@ -1,0 +1,246 @@
+#!/usr/bin/env node
+// The `irm` command line: a composition root like bot/main.ts, for operators and scripts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { isAppError, ValidationError } from '../../core/errors';
+import type { IngestReport, SignalFormat } from '../../core/ingest/record-outcome';
+import { SIGNAL_FORMATS } from '../../core/ingest/record-outcome';
+import { loadConfig } from '../config';
+import { detectFormat, isSignalFormat } from '../connectors/detect-format';
+import { ingestText } from '../connectors/ingest-text';
+import { createContainer, type Container } from '../container';
+import { createProgress } from './progress';
+
+const USAGE = `usage: irm <command> [options]
+
+commands:
+  ingest <file…> [--format F] [--json]   import signal files (format detected from content)
+  users [--limit N] [--json]             list the directory
+  activities --user UPN [--from ISO] [--to ISO] [--limit N] [--json]
+                                         list a user's activities in time order
+  help                                   this text
+
+formats: ${SIGNAL_FORMATS.join(', ')}
+exit codes: 0 ok, 1 error, 2 usage error, 3 some records were rejected`;
+
+class UsageError extends Error {}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  switch (command) {
+    case 'ingest':
+      return withContainer((c) => ingestCommand(c, rest));
+    case 'users':
+      return withContainer((c) => usersCommand(c, rest));
+    case 'activities':
+      return withContainer((c) => activitiesCommand(c, rest));
+    default:
+      throw new UsageError(`unknown command '${command}'`);
+  }
+}
+
+async function withContainer(run: (container: Container) => Promise<number>): Promise<number> {
+  const container = await createContainer(loadConfig());
+  try {
+    return await run(container);
+  } finally {
+    await container.close();
+  }
+}
+
+async function ingestCommand(container: Container, args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { format: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  if (positionals.length === 0) throw new UsageError('ingest needs at least one file');
+  const forced = values.format;
+  if (forced !== undefined && !isSignalFormat(forced)) {
+    throw new UsageError(`--format must be one of ${SIGNAL_FORMATS.join(', ')}; got '${forced}'`);
+  }
+  // Directory files go first, so HR and badging rows in the same run can find their users.
+  const inputs = positionals.map((file) => ({ file, format: forced ?? detectFormat(readPrefix(file), file) }));
+  inputs.sort((a, b) => rank(a.format) - rank(b.format));
+
+  const reports: IngestReport[] = [];
+  for (const input of inputs) {
+    const text = fs.readFileSync(input.file, 'utf8');
+    const progress = createProgress(path.basename(input.file), countLines(text, input.format));
+    try {
+      reports.push(
+        await ingestText(
+          { store: container.store, clock: container.clock, internalDomains: container.config.internalDomains },
+          { text, file: input.file, format: input.format, onProgress: (n) => progress.update(n) },
+        ),
+      );
+    } finally {
+      progress.done();
+    }
+  }
+  if (values.json) {
+    console.log(JSON.stringify(reports.length === 1 ? toWire(reports[0]) : reports.map(toWire), null, 2));
+  } else {
+    for (const report of reports) printReport(report);
+  }
+  return reports.some((r) => r.rejected.length > 0) ? 3 : 0;
+}
+
+async function usersCommand(container: Container, args: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { limit: { type: 'string', default: '100' }, json: { type: 'boolean', default: false } },
+  });
+  const limit = positiveInt(values.limit, '--limit');
+  const users = await container.store.transaction((tx) => tx.users.list({ limit }));
+  if (values.json) {
+    console.log(JSON.stringify(users, null, 2));
+  } else {
+    printTable(
+      ['UPN', 'Name', 'Department', 'Job title', 'Manager'],
+      users.map((u) => [u.upn, u.displayName, u.department ?? '', u.jobTitle ?? '', u.managerUpn ?? '']),
+    );
+  }
+  return 0;
+}
+
+async function activitiesCommand(container: Container, args: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      user: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      limit: { type: 'string', default: '100' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (values.user === undefined) throw new UsageError('activities needs --user <upn>');
+  const from = isoOption(values.from, '--from');
+  const to = isoOption(values.to, '--to');
+  const limit = positiveInt(values.limit, '--limit');
+  const userId = values.user.trim().toLowerCase();
+  const activities = await container.store.transaction((tx) => tx.activities.listByUser(userId, { from, to, limit }));
+  if (values.json) {
+    console.log(JSON.stringify(activities, null, 2));
+  } else {
+    printTable(
+      ['Time (UTC)', 'Kind', 'Operation', 'File', 'Destination'],
+      activities.map((a) => [
+        a.time,
+        a.kind,
+        a.operation,
+        a.fileName ?? a.assetName ?? a.title ?? '',
+        a.destination ?? a.targetDomains?.join(' ') ?? '',
+      ]),
+    );
+  }
+  return 0;
+}
+
+function toWire(report: IngestReport): object {
+  return {
+    file: report.file,
+    batchId: report.batchId,
+    format: report.format,
+    records: report.records,
+    accepted: report.accepted,
+    duplicates: report.duplicates,
+    rejected: report.rejected,
+    unscoredOperations: report.unscoredOperations,
+  };
+}
+
+function printReport(report: IngestReport): void {
+  const unscored = Object.values(report.unscoredOperations).reduce((a, b) => a + b, 0);
+  console.log(
+    `${report.file} (${report.format}): ${report.records} records: ${report.accepted} accepted, ` +
+      `${report.duplicates} duplicates, ${report.rejected.length} rejected, ${unscored} unscored`,
+  );
+  for (const r of report.rejected.slice(0, 50)) console.log(`  ${report.file}: row ${r.row}, ${r.field}: ${r.reason}`);
+  if (report.rejected.length > 50) console.log(`  … and ${report.rejected.length - 50} more rejected rows (use --json for all)`);
+  const ops = Object.entries(report.unscoredOperations).sort((a, b) => b[1] - a[1]);
+  if (ops.length > 0) console.log(`  not scored: ${ops.map(([op, n]) => `${op} ×${n}`).join(', ')}`);
+}
+
+function printTable(headers: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = headers.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i].length))));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => c.slice(0, widths[i]).padEnd(widths[i])).join('  ').trimEnd();
+  console.log(line(headers));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+  if (rows.length === 0) console.log('(none)');
+}
+
+function rank(format: SignalFormat): number {
+  return format.startsWith('directory') ? 0 : 1;
+}
+
+function readPrefix(file: string): string {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    throw new ValidationError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, [
+      { file, reason: 'cannot be read' },
+    ]);
+  }
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const n = fs.readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, n).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Records in a line-oriented file (for the progress bar); unknown for JSON documents. */
+function countLines(text: string, format: SignalFormat): number | undefined {
+  if (!format.endsWith('-csv') && format !== 'audit-ndjson') return undefined;
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  if (!text.endsWith('\n')) n++;
+  return format === 'audit-ndjson' ? n : n - 1;
+}
+
+function positiveInt(value: string | undefined, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive whole number; got '${value}'`);
+  return n;
+}
+
+function isoOption(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) throw new UsageError(`${name} must be an ISO 8601 date or time such as 2026-03-01T00:00:00Z; got '${value}'`);
+  return new Date(t).toISOString();
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      console.error(`irm: ${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else if (isAppError(error)) {
+      console.error(`irm: ${error.message}`);
+      if (error instanceof ValidationError) {
+        for (const issue of error.issues.slice(0, 20)) {
+          const where = [issue.file, issue.row !== undefined ? `row ${issue.row}` : undefined, issue.field].filter(Boolean).join(', ');
+          console.error(`  ${where}: ${issue.reason}`);
+        }
+      }
+      process.exitCode = 1;
+    } else {
+      console.error(error);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,95 @@
+/**
+ * RFC 4180 CSV reading: quoted fields, doubled quotes, commas and line breaks inside quotes,
+ * CRLF or LF line ends, a leading UTF-8 byte-order mark. Each row keeps its 1-based line number
+ * in the file (the header is row 1), which is what error messages name.
+ */
+export interface CsvRow {
+  /** 1-based row number in the file: the header is row 1, the first data row is row 2. */
+  readonly row: number;
+  readonly fields: readonly string[];
+}
+
+export class CsvSyntaxError extends Error {
+  constructor(
+    readonly row: number,
+    reason: string,
+  ) {
+    super(`row ${row}: ${reason}`);
+    this.name = 'CsvSyntaxError';
+  }
+}
+
+/** Yields every non-blank row, header included. Throws CsvSyntaxError on an unterminated quote. */
+export function* readCsvRows(text: string): Generator<CsvRow> {
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const n = text.length;
+  let row = 1;
+  while (i < n) {
+    const startRow = row;
+    const fields: string[] = [];
+    let field = '';
+    let endOfRow = false;
+    while (!endOfRow) {
+      if (i < n && text[i] === '"') {
+        // Quoted field: runs to the closing quote; "" is a literal quote.
+        i++;
+        for (;;) {
+          if (i >= n) throw new CsvSyntaxError(startRow, 'a quoted field is not closed before the end of the file');
+          const ch = text[i];
+          if (ch === '"') {
+            if (text[i + 1] === '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          if (ch === '\n') row++;
+          field += ch;
+          i++;
+        }
+        // After a closing quote only a separator or a line end may follow.
+        while (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') {
+          if (text[i] !== ' ' && text[i] !== '\t') {
+            throw new CsvSyntaxError(startRow, `unexpected character '${text[i]}' after a closing quote`);
+          }
+          i++;
+        }
+      } else {
+        let j = i;
+        while (j < n) {
+          const c = text.charCodeAt(j);
+          if (c === 44 /* , */ || c === 10 /* \n */ || c === 13 /* \r */) break;
+          j++;
+        }
+        field = text.slice(i, j);
+        i = j;
+      }
+      fields.push(field);
+      field = '';
+      if (i >= n) {
+        endOfRow = true;
+      } else if (text[i] === ',') {
+        i++;
+        if (i >= n) {
+          fields.push('');
+          endOfRow = true;
+        }
+      } else {
+        // \r\n, \n or a lone \r ends the row.
+        if (text[i] === '\r' && text[i + 1] === '\n') i += 2;
+        else i++;
+        endOfRow = true;
+      }
+    }
+    const blank = fields.length === 1 && fields[0].trim() === '';
+    if (!blank) yield { row: startRow, fields };
+    row++;
+  }
+}
+
+/** Quotes a value for writing CSV (used by exports and test fixtures). */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}

@@ -1,0 +1,15 @@
+// Lets plain `node -r ./test/support/register-ts.cjs file.ts` run TypeScript sources (benchmarks,
+// the child processes spawned by tests) with the same swc transform jest uses, without a build.
+const fs = require('node:fs');
+const { transformSync } = require('@swc/core');
+
+require.extensions['.ts'] = function compileTs(module, filename) {
+  const source = fs.readFileSync(filename, 'utf8');
+  const { code } = transformSync(source, {
+    filename,
+    sourceMaps: 'inline',
+    jsc: { target: 'es2022', parser: { syntax: 'typescript' } },
+    module: { type: 'commonjs' },
+  });
+  module._compile(code, filename);
+};
