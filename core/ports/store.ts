@@ -2,6 +2,7 @@ import type { DirectoryUser } from '../directory/directory-user';
 import type { DomainEvent, OutboxEntry } from '../events/domain-event';
 import type { Activity } from '../ingest/activity';
 import type { IngestionBatch } from '../ingest/ingestion-batch';
+import type { CollectionDefinition, DocumentCollection } from './document-collection';
 
 /**
  * The storage port. Two adapters implement it (infra/sqlite, the embedded default, and
@@ -35,6 +36,11 @@ export interface StoreTransaction {
   readonly activities: ActivityRepository;
   readonly ingestion: IngestionRepository;
   readonly outbox: OutboxRepository;
+  /**
+   * A typed document collection (see document-collection.ts). Collections need no migration:
+   * the adapter stores every collection in one generic shape.
+   */
+  documents<T>(collection: CollectionDefinition<T>): DocumentCollection<T>;
 }
 
 /** A stored value with the opaque version token that a conditional write must present. */

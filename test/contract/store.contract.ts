@@ -4,6 +4,8 @@ import type { DomainEvent } from '../../core/events/domain-event';
 import type { Activity } from '../../core/ingest/activity';
 import type { IngestionBatch } from '../../core/ingest/ingestion-batch';
 import type { Store } from '../../core/ports/store';
+import type { CollectionDefinition, DocumentQuery } from '../../core/ports/document-collection';
+import { z } from 'zod';
 
 /**
  * The Store port's contract. Every adapter runs this same suite; `open` returns a fresh, empty
@@ -13,6 +15,11 @@ export interface StoreHarness {
   open(): Promise<Store>;
   dispose(store: Store): Promise<void>;
 }
+
+const NoteSchema = z.object({ title: z.string(), status: z.string(), rank: z.number(), at: z.string() });
+type Note = z.infer<typeof NoteSchema>;
+const notes: CollectionDefinition<Note> = { name: 'contract-notes', schema: NoteSchema, indexed: ['status', 'rank', 'at'] };
+const note = (title: string, status: string, rank: number, at: string): Note => ({ title, status, rank, at });
 
 function user(upn: string, extra: Partial<DirectoryUser> = {}): DirectoryUser {
   return { upn, displayName: upn.split('@')[0], department: 'Sales', ...extra };
@@ -220,6 +227,64 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         );
         const rest = await store.transaction((tx) => tx.outbox.pending(1));
         expect(rest.map((p) => p.event.id)).toEqual(['e2']);
+      });
+    });
+
+    describe('documents', () => {
+      it('creates, reads, replaces with a current ETag and refuses a stale one', async () => {
+        const created = await store.transaction((tx) => tx.documents(notes).create('ada@contoso.com', 'n1', note('a', 'open', 1, '2026-03-01T00:00:00.000Z')));
+        expect(created.value.title).toBe('a');
+        await expect(
+          store.transaction((tx) => tx.documents(notes).create('ada@contoso.com', 'n1', note('b', 'open', 1, '2026-03-01T00:00:00.000Z'))),
+        ).rejects.toBeInstanceOf(ConflictError);
+        const replaced = await store.transaction((tx) =>
+          tx.documents(notes).replace('ada@contoso.com', 'n1', note('a2', 'closed', 1, '2026-03-01T00:00:00.000Z'), created.etag),
+        );
+        expect(replaced.etag).not.toBe(created.etag);
+        await expect(
+          store.transaction((tx) => tx.documents(notes).replace('ada@contoso.com', 'n1', note('a3', 'open', 1, '2026-03-01T00:00:00.000Z'), created.etag)),
+        ).rejects.toBeInstanceOf(ConflictError);
+        await expect(
+          store.transaction((tx) => tx.documents(notes).replace('ada@contoso.com', 'missing', note('x', 'open', 1, '2026-03-01T00:00:00.000Z'), '1')),
+        ).rejects.toBeInstanceOf(NotFoundError);
+        const read = await store.transaction((tx) => tx.documents(notes).get('ada@contoso.com', 'n1'));
+        expect(read).toEqual(replaced);
+        expect(await store.transaction((tx) => tx.documents(notes).get('bob@contoso.com', 'n1'))).toBeUndefined();
+      });
+
+      it('upserts and deletes, honouring an ETag on delete', async () => {
+        const first = await store.transaction((tx) => tx.documents(notes).upsert('system', 'cfg', note('v1', 'open', 1, '2026-03-01T00:00:00.000Z')));
+        const second = await store.transaction((tx) => tx.documents(notes).upsert('system', 'cfg', note('v2', 'open', 1, '2026-03-01T00:00:00.000Z')));
+        expect(second.value.title).toBe('v2');
+        await expect(store.transaction((tx) => tx.documents(notes).delete('system', 'cfg', first.etag))).rejects.toBeInstanceOf(ConflictError);
+        await store.transaction((tx) => tx.documents(notes).delete('system', 'cfg', second.etag));
+        expect(await store.transaction((tx) => tx.documents(notes).get('system', 'cfg'))).toBeUndefined();
+        await store.transaction((tx) => tx.documents(notes).delete('system', 'cfg'));
+      });
+
+      it('queries by partition, equality, range and order, with a limit, and counts', async () => {
+        await store.transaction(async (tx) => {
+          const c = tx.documents(notes);
+          await c.create('ada@contoso.com', 'a1', note('a1', 'open', 3, '2026-03-03T00:00:00.000Z'));
+          await c.create('ada@contoso.com', 'a2', note('a2', 'closed', 1, '2026-03-01T00:00:00.000Z'));
+          await c.create('ada@contoso.com', 'a3', note('a3', 'open', 2, '2026-03-02T00:00:00.000Z'));
+          await c.create('bob@contoso.com', 'b1', note('b1', 'open', 5, '2026-03-04T00:00:00.000Z'));
+        });
+        const ids = async (query: DocumentQuery) => (await store.transaction((tx) => tx.documents(notes).query(query))).map((d) => d.value.title);
+        expect(await ids({ partition: 'ada@contoso.com' })).toEqual(['a1', 'a2', 'a3']);
+        expect(await ids({ where: { status: 'open' }, orderBy: { field: 'rank' } })).toEqual(['a3', 'a1', 'b1']);
+        expect(await ids({ where: { status: 'open' }, orderBy: { field: 'rank', direction: 'desc' }, limit: 2 })).toEqual(['b1', 'a1']);
+        expect(await ids({ range: { field: 'at', from: '2026-03-02T00:00:00.000Z', to: '2026-03-04T00:00:00.000Z' }, orderBy: { field: 'at' } })).toEqual(['a3', 'a1']);
+        expect(await ids({ partition: 'ada@contoso.com', where: { status: 'open', rank: 2 } })).toEqual(['a3']);
+        expect(await store.transaction((tx) => tx.documents(notes).count({ where: { status: 'open' } }))).toBe(3);
+        expect(await store.transaction((tx) => tx.documents(notes).count({ partition: 'bob@contoso.com' }))).toBe(1);
+      });
+
+      it('keeps collections apart', async () => {
+        const other: CollectionDefinition<Note> = { ...notes, name: 'contract-other' };
+        await store.transaction((tx) => tx.documents(notes).create('system', 'x', note('x', 'open', 1, '2026-03-01T00:00:00.000Z')));
+        expect(await store.transaction((tx) => tx.documents(other).get('system', 'x'))).toBeUndefined();
+        expect(await store.transaction((tx) => tx.documents(other).count())).toBe(0);
       });
     });
 

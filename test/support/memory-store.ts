@@ -3,6 +3,7 @@ import type { DirectoryUser } from '../../core/directory/directory-user';
 import type { DomainEvent, OutboxEntry } from '../../core/events/domain-event';
 import type { Activity } from '../../core/ingest/activity';
 import type { IngestionBatch } from '../../core/ingest/ingestion-batch';
+import type { CollectionDefinition, DocumentCollection, DocumentQuery } from '../../core/ports/document-collection';
 import type { Store, StoreTransaction, Versioned } from '../../core/ports/store';
 
 /**
@@ -17,6 +18,8 @@ interface State {
   batches: Map<string, IngestionBatch>;
   outbox: Map<string, { event: DomainEvent; sequence: number; deliveredAt?: string }>;
   sequence: number;
+  /** collection → `partition\u0000id` → stored document */
+  documents: Map<string, Map<string, { partition: string; id: string; body: unknown; version: number }>>;
 }
 
 function copy(state: State): State {
@@ -27,17 +30,19 @@ function copy(state: State): State {
     batches: new Map(state.batches),
     outbox: new Map([...state.outbox].map(([k, v]) => [k, { ...v }])),
     sequence: state.sequence,
+    documents: new Map([...state.documents].map(([k, v]) => [k, new Map(v)])),
   };
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
 
 export function createMemoryStore(): Store {
-  let state: State = { users: new Map(), activities: new Map(), seen: new Set(), batches: new Map(), outbox: new Map(), sequence: 0 };
+  let state: State = { users: new Map(), activities: new Map(), seen: new Set(), batches: new Map(), outbox: new Map(), sequence: 0, documents: new Map() };
   let queue: Promise<unknown> = Promise.resolve();
   let inTransaction = false;
 
   const open = (s: State): StoreTransaction => ({
+    documents: <T>(definition: CollectionDefinition<T>): DocumentCollection<T> => documentCollection(s, definition),
     users: {
       async upsertMany(users) {
         let created = 0;
@@ -181,6 +186,84 @@ export function createMemoryStore(): Store {
     },
     async close() {
       return undefined;
+    },
+  };
+}
+
+function documentCollection<T>(s: State, definition: CollectionDefinition<T>): DocumentCollection<T> {
+  let docs = s.documents.get(definition.name);
+  if (!docs) {
+    docs = new Map();
+    s.documents.set(definition.name, docs);
+  }
+  const all = docs;
+  const key = (partition: string, id: string): string => `${partition}\u0000${id}`;
+  const out = (d: { body: unknown; version: number }): Versioned<T> => ({ value: definition.schema.parse(clone(d.body)), etag: String(d.version) });
+  const checkField = (field: string): void => {
+    if (!definition.indexed.includes(field)) throw new UnexpectedError(`${definition.name}: ${field} is not an indexed field`);
+  };
+  const select = (query: DocumentQuery = {}) => {
+    for (const f of Object.keys(query.where ?? {})) checkField(f);
+    if (query.range) checkField(query.range.field);
+    return [...all.values()].filter((d) => {
+      if (query.partition !== undefined && d.partition !== query.partition) return false;
+      const body = d.body as Record<string, unknown>;
+      for (const [f, v] of Object.entries(query.where ?? {})) if (body[f] !== v) return false;
+      if (query.range) {
+        const v = body[query.range.field] as string | number;
+        if (query.range.from !== undefined && v < query.range.from) return false;
+        if (query.range.to !== undefined && v >= query.range.to) return false;
+      }
+      return true;
+    });
+  };
+  return {
+    async get(partition, id) {
+      const d = all.get(key(partition, id));
+      return d ? out(d) : undefined;
+    },
+    async create(partition, id, value) {
+      if (all.has(key(partition, id))) throw new ConflictError(`${definition.name} ${id} already exists`);
+      const d = { partition, id, body: clone(definition.schema.parse(value)), version: 1 };
+      all.set(key(partition, id), d);
+      return out(d);
+    },
+    async replace(partition, id, value, etag) {
+      const found = all.get(key(partition, id));
+      if (!found) throw new NotFoundError(`${definition.name} ${id} not found`);
+      if (String(found.version) !== etag) throw new ConflictError(`${definition.name} ${id} changed since it was read`);
+      const d = { partition, id, body: clone(definition.schema.parse(value)), version: found.version + 1 };
+      all.set(key(partition, id), d);
+      return out(d);
+    },
+    async upsert(partition, id, value) {
+      const found = all.get(key(partition, id));
+      const d = { partition, id, body: clone(definition.schema.parse(value)), version: (found?.version ?? 0) + 1 };
+      all.set(key(partition, id), d);
+      return out(d);
+    },
+    async delete(partition, id, etag) {
+      const found = all.get(key(partition, id));
+      if (!found) return;
+      if (etag !== undefined && String(found.version) !== etag) throw new ConflictError(`${definition.name} ${id} changed since it was read`);
+      all.delete(key(partition, id));
+    },
+    async query(query = {}) {
+      const rows = select(query);
+      const order = query.orderBy;
+      if (order) checkField(order.field);
+      rows.sort((a, b) => {
+        if (order) {
+          const va = (a.body as Record<string, string | number>)[order.field];
+          const vb = (b.body as Record<string, string | number>)[order.field];
+          if (va !== vb) return (va < vb ? -1 : 1) * (order.direction === 'desc' ? -1 : 1);
+        }
+        return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+      });
+      return rows.slice(0, Math.min(query.limit ?? 100, 10_000)).map(out);
+    },
+    async count(query = {}) {
+      return select(query).length;
     },
   };
 }
