@@ -108,6 +108,13 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(after?.value.jobTitle).toBe('Engineer');
       });
 
+      it('upserts by lower-case UPN, whatever case the input uses', async () => {
+        await store.transaction((tx) => tx.users.upsertMany([user('Ada@Contoso.com', { displayName: 'ada' })]));
+        const again = await store.transaction((tx) => tx.users.upsertMany([user('ada@contoso.com', { displayName: 'ada' })]));
+        expect(again).toEqual({ created: 0, updated: 0, unchanged: 1 });
+        expect((await store.transaction((tx) => tx.users.list())).map((u) => u.upn)).toEqual(['ada@contoso.com']);
+      });
+
       it('refuses to replace a user that does not exist with NotFoundError', async () => {
         await expect(
           store.transaction((tx) => tx.users.replace(user('ghost@contoso.com'), '1')),
@@ -177,6 +184,17 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(limited.map((x) => x.id)).toEqual(['audit:a', 'audit:b']);
         expect(await store.transaction((tx) => tx.activities.count('bob@contoso.com'))).toBe(1);
       });
+      it('orders activities at the same time by id', async () => {
+        await store.transaction((tx) =>
+          tx.activities.insertMany([
+            activity('audit:b', 'ada@contoso.com', '2026-03-02T00:00:00.000Z'),
+            activity('audit:a', 'ada@contoso.com', '2026-03-02T00:00:00.000Z'),
+            activity('audit:c', 'ada@contoso.com', '2026-03-01T00:00:00.000Z'),
+          ]),
+        );
+        const listed = await store.transaction((tx) => tx.activities.listByUser('ada@contoso.com'));
+        expect(listed.map((x) => x.id)).toEqual(['audit:c', 'audit:a', 'audit:b']);
+      });
     });
 
     describe('ingestion', () => {
@@ -207,6 +225,8 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(await store.transaction((tx) => tx.ingestion.getBatch('nope'))).toBeUndefined();
         const list = await store.transaction((tx) => tx.ingestion.listBatches());
         expect(list.map((b) => b.id)).toEqual(['b2', 'b1']);
+        const newest = await store.transaction((tx) => tx.ingestion.listBatches({ limit: 1 }));
+        expect(newest.map((b) => b.id)).toEqual(['b2']);
       });
     });
 
@@ -227,6 +247,20 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         );
         const rest = await store.transaction((tx) => tx.outbox.pending(1));
         expect(rest.map((p) => p.event.id)).toEqual(['e2']);
+      });
+      it('hands out at most `limit` pending events and takes a repeated delivery report calmly', async () => {
+        await store.transaction((tx) =>
+          tx.outbox.append([
+            event('e1', 'ada@contoso.com', '2026-03-01T00:00:00.000Z'),
+            event('e2', 'ada@contoso.com', '2026-03-01T00:00:01.000Z'),
+            event('e3', 'ada@contoso.com', '2026-03-01T00:00:02.000Z'),
+          ]),
+        );
+        expect((await store.transaction((tx) => tx.outbox.pending(2))).map((p) => p.event.id)).toEqual(['e1', 'e2']);
+        const delivered = [{ id: 'e1', subject: 'ada@contoso.com' }];
+        await store.transaction((tx) => tx.outbox.markDelivered(delivered, '2026-03-01T00:00:05.000Z'));
+        await store.transaction((tx) => tx.outbox.markDelivered(delivered, '2026-03-01T00:00:06.000Z'));
+        expect((await store.transaction((tx) => tx.outbox.pending(10))).map((p) => p.event.id)).toEqual(['e2', 'e3']);
       });
     });
 

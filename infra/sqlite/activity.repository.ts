@@ -1,0 +1,87 @@
+import type Database from 'better-sqlite3';
+import { ActivitySchema, type Activity } from '../../core/ingest/activity';
+import type { ActivityRepository } from '../../core/ports/store';
+import { checkStoredKey, pageLimit, parseStoredRow } from './row-codec';
+import type { UnitOfWork } from './unit-of-work';
+
+const TABLE = 'activities';
+
+/**
+ * Upper bound for `to` when the caller gives none: every ISO-8601 timestamp starts with a digit
+ * (or a sign for extended years), and '~' sorts after all of them, so one statement with a plain
+ * range serves every combination of bounds and keeps the (user_id, time, id) index usable.
+ */
+const AFTER_ALL_TIMES = '~';
+
+export interface ActivityStatements {
+  readonly insert: Database.Statement<[string, string, string, string, string]>;
+  readonly get: Database.Statement<[string, string], string>;
+  readonly listByUser: Database.Statement<[string, string, string, number], { id: string; body: string }>;
+  readonly count: Database.Statement<[], number>;
+  readonly countByUser: Database.Statement<[string], number>;
+}
+
+export function prepareActivityStatements(db: Database.Database): ActivityStatements {
+  return {
+    insert: db.prepare('INSERT OR IGNORE INTO activities (id, user_id, time, kind, body) VALUES (?, ?, ?, ?, ?)'),
+    get: db.prepare<[string, string], string>('SELECT body FROM activities WHERE id = ? AND user_id = ?').pluck(),
+    listByUser: db.prepare(
+      'SELECT id, body FROM activities WHERE user_id = ? AND time >= ? AND time < ? ORDER BY time, id LIMIT ?',
+    ),
+    count: db.prepare<[], number>('SELECT count(*) FROM activities').pluck(),
+    countByUser: db.prepare<[string], number>('SELECT count(*) FROM activities WHERE user_id = ?').pluck(),
+  };
+}
+
+function readActivity(id: string, userId: string, body: string): Activity {
+  const activity = parseStoredRow(ActivitySchema, TABLE, id, body);
+  checkStoredKey(TABLE, id, 'id', activity.id);
+  checkStoredKey(TABLE, userId, 'userId', activity.userId);
+  return activity;
+}
+
+export function createActivityRepository(s: ActivityStatements, unit: UnitOfWork): ActivityRepository {
+  return {
+    /**
+     * The ingestion hot path. Activities are not re-validated here: they come out of the
+     * normalizers, which build them from zod-checked records, and a second parse would cost more
+     * than the insert; they are validated again on read. One prepared INSERT OR IGNORE per
+     * activity, and its change count tells inserted from duplicate without a SELECT. The body is
+     * the whole activity: stripping the columns stored beside it measured no faster (the copy
+     * costs what the shorter text saves).
+     */
+    insertMany(activities) {
+      return unit.step('storing activities', () => {
+        const inserted: Activity[] = [];
+        let duplicates = 0;
+        for (const a of activities) {
+          if (s.insert.run(a.id, a.userId, a.time, a.kind, JSON.stringify(a)).changes === 1) inserted.push(a);
+          else duplicates++;
+        }
+        return { inserted, duplicates };
+      });
+    },
+
+    get(userId, id) {
+      return unit.step('reading an activity', () => {
+        const body = s.get.get(id, userId);
+        return body === undefined ? undefined : readActivity(id, userId, body);
+      });
+    },
+
+    listByUser(userId, options = {}) {
+      return unit.step('listing activities', () => {
+        const limit = pageLimit(options.limit, 1000);
+        return s.listByUser
+          .all(userId, options.from ?? '', options.to ?? AFTER_ALL_TIMES, limit)
+          .map((row) => readActivity(row.id, userId, row.body));
+      });
+    },
+
+    count(userId) {
+      return unit.step('counting activities', () =>
+        (userId === undefined ? s.count.get() : s.countByUser.get(userId)) ?? 0,
+      );
+    },
+  };
+}
