@@ -23,7 +23,9 @@ export interface IngestOptions {
   readonly onProgress?: (processed: number) => void;
 }
 
-const DEFAULT_CHUNK_SIZE = 4000;
+// Larger units of work amortize commit and index cost (measured +20 % from 4,000 to 20,000);
+// 10,000 keeps the chunk redone after a crash small.
+const DEFAULT_CHUNK_SIZE = 10_000;
 
 /**
  * Stores what a parser made of one input, chunk by chunk.

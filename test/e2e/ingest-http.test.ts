@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'restify';
@@ -33,7 +32,7 @@ describe('signal ingestion HTTP API', () => {
     await new Promise<void>((resolve) => {
       server.listen(0, '127.0.0.1', () => resolve());
     });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = `http://127.0.0.1:${server.address().port}`;
     const users = 'userPrincipalName,displayName,department\nada@contoso.com,Ada Lovelace,Engineering\nbob@contoso.com,Bob Smith,Sales\n';
     const res = await fetch(`${base}/api/signals/directory`, { method: 'POST', headers: { ...auth, 'content-type': 'text/csv' }, body: users });
     expect(res.status).toBe(200);
