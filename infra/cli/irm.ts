@@ -10,6 +10,10 @@ import { loadConfig } from '../config';
 import { detectFormat, isSignalFormat } from '../connectors/detect-format';
 import { ingestText } from '../connectors/ingest-text';
 import { createContainer, type Container } from '../container';
+import { alertsCommand } from './commands/alerts.command';
+import { CommandUsageError } from './commands/command-support';
+import { policyCommand } from './commands/policy.command';
+import { settingsCommand } from './commands/settings.command';
 import { createProgress } from './progress';
 
 const USAGE = `usage: irm <command> [options]
@@ -19,6 +23,15 @@ commands:
   users [--limit N] [--json]             list the directory
   activities --user UPN [--from ISO] [--to ISO] [--limit N] [--json]
                                          list a user's activities in time order
+  settings show [--json]                 the global settings: value, allowed, default
+  settings set <name> <value>            change one setting (e.g. timeframes.activationWindowDays 14)
+  settings add|remove <list> <values>    add or remove comma-separated entries of a list setting
+  policy list [--json]                   policies with template, indicators and health
+  policy show <name> [--json]            one policy in full, with its health findings
+  policy create --file policy.json       create a policy (format: docs/settings-and-policies.md)
+  policy delete <name>                   delete a policy (its alerts and cases are kept)
+  alerts [--status S] [--severity S] [--policy P] [--user UPN] [--limit N] [--json]
+                                         list alerts, newest first
   help                                   this text
 
 formats: ${SIGNAL_FORMATS.join(', ')}
@@ -39,8 +52,24 @@ async function main(argv: readonly string[]): Promise<number> {
       return withContainer((c) => usersCommand(c, rest));
     case 'activities':
       return withContainer((c) => activitiesCommand(c, rest));
+    case 'settings':
+      return withContainer((c) => usageChecked(settingsCommand(c, rest)));
+    case 'policy':
+      return withContainer((c) => usageChecked(policyCommand(c, rest)));
+    case 'alerts':
+      return withContainer((c) => usageChecked(alertsCommand(c, rest)));
     default:
       throw new UsageError(`unknown command '${command}'`);
+  }
+}
+
+/** Command groups under ./commands report bad arguments with their own class; print them as usage errors. */
+async function usageChecked(run: Promise<number>): Promise<number> {
+  try {
+    return await run;
+  } catch (error) {
+    if (error instanceof CommandUsageError) throw new UsageError(error.message);
+    throw error;
   }
 }
 

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { AlertSchema } from '../alerts/alert';
+import { PolicySchema } from '../policies/policy';
+import type { CollectionDefinition } from '../ports/document-collection';
+import { SEQUENCE_ROLES } from '../scoring/indicator-catalogue';
+import { SettingsSchema } from '../settings/settings';
+
+/**
+ * Every document collection the core stores, in one place so names and partitions never drift.
+ * Partition: the subject user's UPN for anything about a user, `system` for the organization.
+ */
+export const SYSTEM_PARTITION = 'system';
+
+/** One global settings document, id `global`. */
+export const settingsCollection: CollectionDefinition<z.output<typeof SettingsSchema>> = {
+  name: 'settings',
+  schema: SettingsSchema,
+  indexed: [],
+};
+export const SETTINGS_ID = 'global';
+
+/** Policies, partition `system`, id = policy id. */
+export const policiesCollection: CollectionDefinition<z.output<typeof PolicySchema>> = {
+  name: 'policies',
+  schema: PolicySchema,
+  indexed: ['template', 'enabled'],
+};
+
+/** Alerts, partition = subject user, id = alert id. */
+export const alertsCollection: CollectionDefinition<z.output<typeof AlertSchema>> = {
+  name: 'alerts',
+  schema: AlertSchema,
+  indexed: ['status', 'policyId', 'severity', 'createdAt', 'userId'],
+};
+
+/** A sequence step as stored; its score is recomputed from the day's cell when evaluated. */
+export const StoredStepSchema = z.object({
+  activityId: z.string(),
+  time: z.string(),
+  role: z.enum(SEQUENCE_ROLES).exclude(['none']),
+  fileName: z.string(),
+  targetFileName: z.string().optional(),
+  indicatorId: z.string(),
+});
+export type StoredStep = z.infer<typeof StoredStepSchema>;
+
+const CellSchema = z.object({
+  /** Scored occurrences (alerts count once per alert, not once per status change). */
+  count: z.number().int().nonnegative(),
+  /** Occurrence keys already counted, kept only for indicators whose activities repeat (alerts). */
+  occurrences: z.array(z.string()).optional(),
+  priorityContent: z.boolean(),
+  unallowedDomain: z.boolean(),
+  /** External severities seen (DLP, Defender), for the base score. */
+  severities: z.array(z.enum(['Informational', 'Low', 'Medium', 'High'])).optional(),
+  /** A few activity ids for the alert's top activities. */
+  top: z.array(z.string()).max(10),
+  /** Event times of the first and last scored activity that day. */
+  first: z.string(),
+  last: z.string(),
+});
+export type AggregateCell = z.infer<typeof CellSchema>;
+
+/**
+ * A user's scored activity on one UTC day: counts per indicator and the sequence steps of that
+ * day. Partition = user, id = day (YYYY-MM-DD). Bounded work per event: scoring reads these, not
+ * the activities.
+ */
+export const DailyAggregateSchema = z.object({
+  userId: z.string(),
+  day: z.string(),
+  cells: z.record(z.string(), CellSchema),
+  steps: z.array(StoredStepSchema),
+});
+export type DailyAggregate = z.infer<typeof DailyAggregateSchema>;
+export const dailyAggregatesCollection: CollectionDefinition<DailyAggregate> = {
+  name: 'daily-aggregates',
+  schema: DailyAggregateSchema,
+  indexed: ['day'],
+};
+
+export const ScopeWindowSchema = z.object({
+  policyId: z.string(),
+  userId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  reason: z.enum(['trigger', 'manual']),
+  triggerActivityId: z.string().optional(),
+  triggerKind: z.string().optional(),
+  triggeredAt: z.string(),
+  manualReason: z.string().optional(),
+  addedBy: z.string().optional(),
+});
+
+/**
+ * What scoring remembers about one user under one policy: the windows that put the user in
+ * scope, and the alerts raised so far. Partition = user, id = policy id.
+ */
+export const PolicyScopeSchema = z.object({
+  userId: z.string(),
+  policyId: z.string(),
+  windows: z.array(ScopeWindowSchema),
+  /** Number of alerts raised so far; the next alert id ends with this + 1. */
+  alerts: z.number().int().nonnegative(),
+  openAlertId: z.string().optional(),
+  /** Insight key → highest score already shown in a triaged alert; not raised again unless higher. */
+  triaged: z.record(z.string(), z.number()),
+});
+export type PolicyScope = z.infer<typeof PolicyScopeSchema>;
+export const policyScopesCollection: CollectionDefinition<PolicyScope> = {
+  name: 'policy-scopes',
+  schema: PolicyScopeSchema,
+  indexed: ['policyId'],
+};
+
+/** Facts about a user that scoring needs from HR records: the last working day (physical access after termination). */
+export const UserFactsSchema = z.object({ userId: z.string(), lastWorkingDate: z.string().optional() });
+export type UserFacts = z.infer<typeof UserFactsSchema>;
+export const userFactsCollection: CollectionDefinition<UserFacts> = { name: 'user-facts', schema: UserFactsSchema, indexed: [] };
+export const USER_FACTS_ID = 'facts';

@@ -1,0 +1,117 @@
+import type { Activity } from '../../ingest/activity';
+import {
+  dailyAggregatesCollection,
+  USER_FACTS_ID,
+  userFactsCollection,
+  type DailyAggregate,
+} from '../../persistence/collections';
+import type { StoreTransaction } from '../../ports/store';
+import { classifyActivity } from '../classify-activity';
+import { utcDayOf } from '../daily-insight';
+import { indicatorDefinition, indicatorsFor, occurrenceKey } from '../indicator-catalogue';
+import { sequenceStepsFor } from '../sequences';
+import type { ScoringContext } from './scoring-context';
+
+/** Alert indicators repeat the same alert once per status change; they count once per alert. */
+const REPEATING_KINDS: ReadonlySet<string> = new Set(['dlp.alert', 'defender.alert']);
+const TOP_PER_CELL = 10;
+
+export interface AggregationResult {
+  /** Day aggregates changed in this unit of work, by `user|day`. */
+  readonly days: Map<string, DailyAggregate>;
+  readonly scored: number;
+  readonly excluded: number;
+}
+
+/**
+ * Folds new activities into per-user daily aggregates (count per indicator per UTC day, priority
+ * and unallowed-domain flags, a few activity ids, sequence steps). Counting is commutative, so
+ * the aggregates — and every score computed from them — do not depend on arrival order.
+ */
+export async function aggregateActivities(tx: StoreTransaction, ctx: ScoringContext, activities: readonly Activity[]): Promise<AggregationResult> {
+  const days = new Map<string, DailyAggregate>();
+  const docs = tx.documents(dailyAggregatesCollection);
+  const lastWorkingDay = await lastWorkingDays(tx, activities);
+  let scored = 0;
+  let excluded = 0;
+
+  for (const activity of activities) {
+    const classification = classifyActivity(activity, ctx.lists);
+    if (classification.excluded !== undefined || classification.ignored !== undefined) {
+      excluded++;
+      continue;
+    }
+    const day = utcDayOf(activity.time);
+    const last = lastWorkingDay.get(activity.userId);
+    const ids = indicatorsFor(activity, { ...classification, afterTermination: last !== undefined && day > last });
+    if (ids.length === 0) continue;
+    scored++;
+    const key = `${activity.userId}|${day}`;
+    let aggregate = days.get(key);
+    if (aggregate === undefined) {
+      aggregate = (await docs.get(activity.userId, day))?.value ?? { userId: activity.userId, day, cells: {}, steps: [] };
+      days.set(key, aggregate);
+    }
+    for (const id of ids) {
+      const cell = (aggregate.cells[id] ??= {
+        count: 0,
+        priorityContent: false,
+        unallowedDomain: false,
+        top: [],
+        first: activity.time,
+        last: activity.time,
+      });
+      if (REPEATING_KINDS.has(activity.kind)) {
+        const occurrence = occurrenceKey(activity);
+        const seen = (cell.occurrences ??= []);
+        if (!seen.includes(occurrence)) {
+          seen.push(occurrence);
+          cell.count++;
+        }
+        if (activity.severity !== undefined) (cell.severities ??= []).push(activity.severity);
+      } else {
+        cell.count++;
+      }
+      cell.priorityContent ||= classification.priorityContent;
+      cell.unallowedDomain ||= classification.unallowedDomain;
+      if (cell.top.length < TOP_PER_CELL && !cell.top.includes(activity.id)) cell.top.push(activity.id);
+      if (activity.time < cell.first) cell.first = activity.time;
+      if (activity.time > cell.last) cell.last = activity.time;
+
+      const role = indicatorDefinition(id).sequenceRole;
+      if (role !== 'none' && !aggregate.steps.some((st) => st.activityId === activity.id && st.indicatorId === id)) {
+        // Scores are filled in at evaluation, from the day's final count.
+        for (const step of sequenceStepsFor(activity, role, 0)) {
+          const { score: _score, ...stored } = step;
+          aggregate.steps.push({ ...stored, indicatorId: id });
+        }
+      }
+    }
+  }
+  for (const aggregate of days.values()) await docs.upsert(aggregate.userId, aggregate.day, aggregate);
+  return { days, scored, excluded };
+}
+
+/**
+ * Last working days of the users in this chunk, from stored facts and the resignations in the
+ * chunk itself (which are also saved), so "physical access after termination" can be told.
+ */
+async function lastWorkingDays(tx: StoreTransaction, activities: readonly Activity[]): Promise<Map<string, string>> {
+  const facts = tx.documents(userFactsCollection);
+  const result = new Map<string, string>();
+  for (const a of activities) {
+    if (a.kind !== 'hr.resignation') continue;
+    const last = a.details?.lastWorkingDate;
+    if (typeof last !== 'string') continue;
+    const day = last.slice(0, 10);
+    result.set(a.userId, day);
+    await facts.upsert(a.userId, USER_FACTS_ID, { userId: a.userId, lastWorkingDate: day });
+  }
+  // Only badge events depend on it; look the others up only for users with such events.
+  const needed = new Set(activities.filter((a) => a.kind === 'physical.access' && !result.has(a.userId)).map((a) => a.userId));
+  for (const userId of needed) {
+    const stored = await facts.get(userId, USER_FACTS_ID);
+    if (stored?.value.lastWorkingDate !== undefined) result.set(userId, stored.value.lastWorkingDate);
+  }
+  return result;
+}

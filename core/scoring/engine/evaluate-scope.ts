@@ -1,0 +1,161 @@
+import type { AlertInsight, RiskFactor } from '../../alerts/alert';
+import type { Policy } from '../../policies/policy';
+import type { PolicyTemplate } from '../../policies/policy-templates';
+import { dailyAggregatesCollection, type DailyAggregate, type PolicyScope } from '../../persistence/collections';
+import type { StoreTransaction } from '../../ports/store';
+import { applyBoosters, explainBoosted } from '../boosters';
+import { isUnusual, scoreDailyInsight, UNUSUAL_HISTORY_DAYS } from '../daily-insight';
+import { baseScoreFor, indicatorDefinition, isIndicatorId } from '../indicator-catalogue';
+import { detectSequences, SEQUENCE_WINDOW_DAYS, type SequenceStepEvent } from '../sequences';
+import type { ScoringContext } from './scoring-context';
+
+const DAY_MS = 86_400_000;
+
+export interface ScopeEvaluation {
+  readonly insights: AlertInsight[];
+  /** Activity ids behind the strongest insights, strongest first. */
+  readonly topActivityIds: string[];
+  readonly firstActivityAt?: string;
+  readonly lastActivityAt?: string;
+}
+
+function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00.000Z`) + n * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * Scores one user under one policy over the days the user is in scope (past activity detection
+ * included, as the windows carry it), from the stored daily aggregates only: bounded work,
+ * independent of arrival order, the same result when history is replayed.
+ */
+export async function evaluateScope(
+  tx: StoreTransaction,
+  ctx: ScoringContext,
+  policy: Policy,
+  template: PolicyTemplate,
+  scope: PolicyScope,
+): Promise<ScopeEvaluation> {
+  if (scope.windows.length === 0) return { insights: [], topActivityIds: [] };
+  const windows = scope.windows.map((w) => ({ from: w.from.slice(0, 10), to: w.to.slice(0, 10) }));
+  const first = windows.reduce((m, w) => (w.from < m ? w.from : m), windows[0].from);
+  const last = windows.reduce((m, w) => (w.to > m ? w.to : m), windows[0].to);
+  const inScope = (day: string): boolean => windows.some((w) => w.from <= day && day <= w.to);
+
+  // The baseline needs the 30 days before the first scored day.
+  const loaded = await tx.documents(dailyAggregatesCollection).query({
+    partition: scope.userId,
+    range: { field: 'day', from: addDays(first, -UNUSUAL_HISTORY_DAYS - SEQUENCE_WINDOW_DAYS), to: addDays(last, 1) },
+    orderBy: { field: 'day' },
+    limit: 10_000,
+  });
+  const byDay = new Map<string, DailyAggregate>(loaded.map((d) => [d.value.day, d.value]));
+  const selected = new Set(policy.indicators.filter((id) => ctx.enabledIndicators.has(id)));
+  const settings = ctx.settings;
+  const priorityMember = ctx.priorityUserGroupMembers.has(scope.userId);
+
+  const history = (indicatorId: string, day: string): number[] => {
+    const counts: number[] = [];
+    for (let i = UNUSUAL_HISTORY_DAYS; i >= 1; i--) counts.push(byDay.get(addDays(day, -i))?.cells[indicatorId]?.count ?? 0);
+    return counts;
+  };
+
+  const insights: (AlertInsight & { top: string[]; first: string; last: string })[] = [];
+  const stepScores = new Map<string, number>(); // `${day}|${indicator}` → step score
+  for (const aggregate of byDay.values()) {
+    for (const [indicatorId, cell] of Object.entries(aggregate.cells)) {
+      if (!selected.has(indicatorId) || !isIndicatorId(indicatorId)) continue;
+      if (policy.alertsOnlyForPriorityContent && !cell.priorityContent) continue;
+      const definition = indicatorDefinition(indicatorId);
+      const custom = policy.thresholds[indicatorId];
+      const thresholds = custom === undefined ? definition.thresholds : { low: custom[0], medium: custom[1], high: custom[2] };
+      const unusual = isUnusual(cell.count, history(indicatorId, aggregate.day), settings.intelligentDetections.minimumDailyEventsToBoost);
+      const base = baseScoreFor(definition, cell.severities ?? []);
+      const facts = {
+        unusual,
+        priorityUserGroupMember: priorityMember,
+        priorityContent: cell.priorityContent,
+        unallowedDomain: cell.unallowedDomain,
+        inDepartingWindow: template.departingUsers && inScope(aggregate.day),
+      };
+      if (definition.sequenceRole !== 'none') {
+        const step = scoreDailyInsight({ count: cell.count, thresholds, baseScore: base, unusual, minimumLevel: 1 });
+        stepScores.set(`${aggregate.day}|${indicatorId}`, applyBoosters(step.score, facts, { category: definition.category }).score);
+      }
+      if (!inScope(aggregate.day)) continue;
+      const daily = scoreDailyInsight({ count: cell.count, thresholds, baseScore: base, unusual });
+      if (daily.score <= 0) continue;
+      const boosted = applyBoosters(daily.score, facts, { category: definition.category });
+      const riskFactors: RiskFactor[] = [];
+      if (unusual) riskFactors.push('unusualActivity');
+      if (cell.priorityContent) riskFactors.push('priorityContent');
+      if (cell.unallowedDomain) riskFactors.push('unallowedDomains');
+      insights.push({
+        key: `indicator:${indicatorId}:${aggregate.day}`,
+        kind: 'indicator',
+        label: definition.label,
+        day: aggregate.day,
+        score: round(boosted.score),
+        count: cell.count,
+        riskFactors,
+        explanation: `${cell.count} events (level ${daily.scoredLevel}): ${explainBoosted(base, daily.multiplier, boosted)}`,
+        top: cell.top,
+        first: cell.first,
+        last: cell.last,
+      });
+    }
+  }
+
+  if (policy.sequenceDetection && template.sequenceDetection) {
+    const steps: SequenceStepEvent[] = [];
+    const stepDays = new Set<string>();
+    for (const aggregate of byDay.values()) {
+      for (const s of aggregate.steps) {
+        if (!selected.has(s.indicatorId)) continue;
+        const { indicatorId, ...step } = s;
+        steps.push({ ...step, score: stepScores.get(`${aggregate.day}|${indicatorId}`) ?? 0 });
+        stepDays.add(aggregate.day);
+      }
+    }
+    // Evaluate at the end of every day that has a step, as time passed, keeping each sequence
+    // type's strongest completion inside the scope.
+    const best = new Map<string, AlertInsight & { top: string[]; first: string; last: string }>();
+    for (const day of [...stepDays].sort()) {
+      for (const match of detectSequences(steps, { asOf: `${day}T23:59:59.999Z` })) {
+        const completed = match.completedAt.slice(0, 10);
+        if (!inScope(completed)) continue;
+        const previous = best.get(match.type);
+        if (previous !== undefined && previous.score >= match.score) continue;
+        best.set(match.type, {
+          key: `sequence:${match.type}:${completed}`,
+          kind: 'sequence',
+          label: match.label,
+          day: completed,
+          score: round(match.score),
+          count: match.files.length,
+          riskFactors: ['sequence'],
+          explanation: `${match.qualifyingFiles} files (threshold ${match.threshold}); steps ${match.steps.map((s) => `${s.role} ${round(s.score)}`).join(', ')} × ${(1 + 0.25 * (match.steps.length - 1)).toFixed(2)}`,
+          top: match.steps.flatMap((s) => s.activityIds).slice(0, 10),
+          first: match.startedAt,
+          last: match.completedAt,
+        });
+      }
+    }
+    insights.push(...best.values());
+  }
+
+  insights.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));
+  const topActivityIds: string[] = [];
+  for (const i of insights) for (const id of i.top) if (topActivityIds.length < 10 && !topActivityIds.includes(id)) topActivityIds.push(id);
+  const firstActivityAt = insights.reduce<string | undefined>((m, i) => (m === undefined || i.first < m ? i.first : m), undefined);
+  const lastActivityAt = insights.reduce<string | undefined>((m, i) => (m === undefined || i.last > m ? i.last : m), undefined);
+  return {
+    insights: insights.map(({ top: _t, first: _f, last: _l, ...insight }) => insight),
+    topActivityIds,
+    firstActivityAt,
+    lastActivityAt,
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

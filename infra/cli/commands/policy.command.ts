@@ -1,0 +1,185 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ValidationError } from '../../../core/errors';
+import { alertsCollection } from '../../../core/persistence/collections';
+import type { StoreTransaction, Versioned } from '../../../core/ports/store';
+import { createPolicy, parsePolicyFile } from '../../../core/policies/create-policy';
+import { CATALOGUE_INDICATORS, catalogueCategoryOf } from '../../../core/policies/default-policies';
+import type { Policy } from '../../../core/policies/policy';
+import { type PolicyHealth, type PolicyHealthFacts, policyHealth } from '../../../core/policies/policy-health';
+import { getTemplate } from '../../../core/policies/policy-templates';
+import { getPolicy, listPolicies, removePolicy, savePolicy } from '../../../core/policies/policy.repository';
+import type { Settings } from '../../../core/settings/settings';
+import type { Container } from '../../container';
+import { CommandUsageError, cliActor, printJson, printTable } from './command-support';
+import { loadSettingsWithDefaults } from './settings.command';
+
+/** `irm policy list | show | create | delete`. */
+
+export async function policyCommand(container: Container, args: readonly string[]): Promise<number> {
+  const [verb, ...rest] = args;
+  switch (verb) {
+    case undefined:
+    case 'list':
+      return listCommand(container, rest);
+    case 'show':
+      return showCommand(container, rest);
+    case 'create':
+      return createCommand(container, rest);
+    case 'delete':
+      return deleteCommand(container, rest);
+    default:
+      throw new CommandUsageError(`unknown policy command '${verb}'; expected list, show, create or delete`);
+  }
+}
+
+interface PolicyWithHealth {
+  readonly policy: Policy;
+  readonly health: PolicyHealth;
+}
+
+/** The newest completed import of a format that accepted something: "has this data arrived". */
+async function lastImportAt(tx: StoreTransaction, format: 'hr-csv' | 'defender-alerts-json'): Promise<string | undefined> {
+  const batches = await tx.ingestion.listBatches({ limit: 1000 });
+  return batches.find((b) => b.format === format && b.accepted > 0)?.startedAt;
+}
+
+/**
+ * Health from the facts that cost a query or two: the settings, when HR data and Defender alerts
+ * last arrived, and how many alerts each policy raised. Trigger rates and users in scope need
+ * scoring's state and are left to the bot's dashboard.
+ */
+async function withHealth(tx: StoreTransaction, settings: Settings, policies: readonly Versioned<Policy>[], now: Date): Promise<PolicyWithHealth[]> {
+  const lastHrImportAt = await lastImportAt(tx, 'hr-csv');
+  const lastDefenderAlertAt = await lastImportAt(tx, 'defender-alerts-json');
+  const alerts = tx.documents(alertsCollection);
+  const result: PolicyWithHealth[] = [];
+  for (const { value: policy } of policies) {
+    const facts: PolicyHealthFacts = {
+      now,
+      settings,
+      ...(lastHrImportAt === undefined ? {} : { lastHrImportAt }),
+      ...(lastDefenderAlertAt === undefined ? {} : { lastDefenderAlertAt }),
+      alertsGenerated: await alerts.count({ where: { policyId: policy.id } }),
+    };
+    result.push({ policy, health: policyHealth(policy, facts) });
+  }
+  return result;
+}
+
+async function listCommand(container: Container, args: readonly string[]): Promise<number> {
+  const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } } });
+  const now = container.clock.now();
+  const rows = await container.store.transaction(async (tx) => {
+    const settings = await loadSettingsWithDefaults(tx, now);
+    return withHealth(tx, settings.value, await listPolicies(tx), now);
+  });
+  if (values.json) {
+    printJson(rows.map(({ policy, health }) => ({ ...policy, health })));
+  } else {
+    printTable(
+      ['Name', 'Template', 'Enabled', 'Indicators', 'Health'],
+      rows.map(({ policy, health }) => [policy.name, policy.template, policy.enabled ? 'yes' : 'no', String(policy.indicators.length), health.status]),
+    );
+  }
+  return 0;
+}
+
+async function showCommand(container: Container, args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  if (positionals.length === 0) throw new CommandUsageError('policy show needs <name>');
+  const wanted = positionals.join(' ');
+  const now = container.clock.now();
+  const [shown] = await container.store.transaction(async (tx) => {
+    const settings = await loadSettingsWithDefaults(tx, now);
+    return withHealth(tx, settings.value, [await getPolicy(tx, wanted)], now);
+  });
+  const { policy, health } = shown;
+  if (values.json) {
+    printJson({ ...policy, health });
+    return 0;
+  }
+  const template = getTemplate(policy.template);
+  console.log(`${policy.name} (id ${policy.id}, version ${policy.version})`);
+  console.log(`  template:    ${template.id} (${template.displayName})`);
+  console.log(`  enabled:     ${policy.enabled ? 'yes' : 'no'}`);
+  if (policy.description.length > 0) console.log(`  description: ${policy.description}`);
+  console.log(`  scope:       ${describeScope(policy)}`);
+  if (policy.trigger !== undefined) {
+    const trigger = policy.trigger;
+    console.log(
+      `  trigger:     ${trigger.type === 'dlp-alert' ? `DLP alert from ${trigger.dlpPolicy ?? 'any DLP policy'}` : `exfiltration activity: ${trigger.indicators.map((t) => `${t.indicator} ≥ ${t.minDailyCount}/day`).join(', ')}`}`,
+    );
+  }
+  console.log(`  indicators:  ${policy.indicators.length === 0 ? 'none' : policy.indicators.join(', ')}`);
+  const custom = Object.entries(policy.thresholds);
+  if (custom.length > 0) console.log(`  thresholds:  ${custom.map(([id, levels]) => `${id} [${levels.join(', ')}]`).join(', ')}`);
+  console.log(`  sequences:   ${policy.sequenceDetection ? 'yes' : 'no'}; cumulative exfiltration: ${policy.cumulativeExfiltrationDetection ? 'yes' : 'no'}`);
+  console.log(`  updated:     ${policy.updatedAt} by ${policy.updatedBy}`);
+  console.log(`  health:      ${health.status}`);
+  for (const finding of health.findings) console.log(`    ${finding.severity} ${finding.code}: ${finding.message}`);
+  return 0;
+}
+
+function describeScope(policy: Policy): string {
+  const scope = policy.scope;
+  const excluded = scope.excludedUsers.length === 0 ? '' : `, except ${scope.excludedUsers.join(', ')}`;
+  switch (scope.include) {
+    case 'all':
+      return `all users${excluded}`;
+    case 'specific':
+      return `${[...scope.users, ...scope.groups].join(', ')}${excluded}`;
+    case 'priority-user-groups':
+      return `priority user groups ${scope.priorityUserGroups.join(', ')}${excluded}`;
+  }
+}
+
+async function createCommand(container: Container, args: readonly string[]): Promise<number> {
+  const { values } = parseArgs({ args: [...args], options: { file: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  if (values.file === undefined) throw new CommandUsageError('policy create needs --file <policy.json>');
+  const file = values.file;
+  const input = parsePolicyFile(readText(file), file);
+  const now = container.clock.now();
+  const actor = cliActor();
+  const created = await container.store.transaction(async (tx) => {
+    const settings = await loadSettingsWithDefaults(tx, now);
+    const existing = (await listPolicies(tx)).map((p) => p.value);
+    const policy = createPolicy(input, {
+      existing,
+      settings: settings.value,
+      knownIndicators: CATALOGUE_INDICATORS,
+      categoryOf: catalogueCategoryOf,
+      now,
+      actor,
+    });
+    return (await savePolicy(tx, policy)).value;
+  });
+  if (values.json) printJson(created);
+  else console.log(`created policy ${created.name} (id ${created.id}, template ${created.template}, ${created.indicators.length} indicators)`);
+  return 0;
+}
+
+async function deleteCommand(container: Container, args: readonly string[]): Promise<number> {
+  const { positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} });
+  if (positionals.length === 0) throw new CommandUsageError('policy delete needs <name>');
+  const wanted = positionals.join(' ');
+  const now = container.clock.now();
+  const deleted = await container.store.transaction(async (tx) => {
+    await loadSettingsWithDefaults(tx, now);
+    const policy = await getPolicy(tx, wanted);
+    await removePolicy(tx, policy.value.id);
+    return policy.value;
+  });
+  console.log(`deleted policy ${deleted.name} (id ${deleted.id}); its alerts and cases are kept`);
+  return 0;
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new ValidationError(`${file}: cannot be read (${code})`, [{ file, reason: 'cannot be read' }], { cause: error });
+  }
+}
+
