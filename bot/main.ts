@@ -3,11 +3,13 @@ import { loadConfig } from '../infra/config';
 import { registerIngestRoutes } from '../infra/connectors/http/ingest.routes';
 import { createContainer } from '../infra/container';
 import { resolveIngestKey } from '../infra/ingest-key';
+import { prepareScoring } from '../core/scoring/engine/prepare-scoring';
 import { createHttpServer } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const container = await createContainer(config);
+  await prepareScoring(container.store, container.clock.now());
   const ingestKey = resolveIngestKey(config.ingestKey, config.dataDir);
   const server = createHttpServer();
   const log = (line: string): void => console.error(line);

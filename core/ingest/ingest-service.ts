@@ -1,5 +1,5 @@
 import type { Clock } from '../ports/clock';
-import type { Store } from '../ports/store';
+import type { Store, StoreTransaction } from '../ports/store';
 import type { DirectoryUser } from '../directory/directory-user';
 import type { Activity } from './activity';
 import type { IngestionBatch } from './ingestion-batch';
@@ -19,6 +19,11 @@ export interface IngestOptions {
   readonly clock: Clock;
   /** Records per unit of work. Each chunk is stored whole or not at all. */
   readonly chunkSize?: number;
+  /**
+   * Runs inside each chunk's unit of work with the activities that chunk newly stored (scoring
+   * plugs in here), so state and what it causes commit together.
+   */
+  readonly afterStore?: (tx: StoreTransaction, inserted: readonly Activity[]) => Promise<void>;
   /** Called after each stored chunk with the number of records processed so far. */
   readonly onProgress?: (processed: number) => void;
 }
@@ -114,6 +119,7 @@ export async function ingestSignals(store: Store, request: IngestRequest, option
         const stored = await tx.activities.insertMany(activities);
         chunkAccepted += stored.inserted.length;
         chunkDuplicates += stored.duplicates;
+        if (options.afterStore !== undefined && stored.inserted.length > 0) await options.afterStore(tx, stored.inserted);
       }
       if (users.length > 0) {
         const upserted = await tx.users.upsertMany(users);

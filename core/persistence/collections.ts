@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AlertSchema } from '../alerts/alert';
+import { ActivityKindSchema } from '../ingest/activity';
 import { PolicySchema } from '../policies/policy';
 import type { CollectionDefinition } from '../ports/document-collection';
 import { SEQUENCE_ROLES } from '../scoring/indicator-catalogue';
@@ -86,7 +87,7 @@ export const ScopeWindowSchema = z.object({
   to: z.string(),
   reason: z.enum(['trigger', 'manual']),
   triggerActivityId: z.string().optional(),
-  triggerKind: z.string().optional(),
+  triggerKind: ActivityKindSchema.optional(),
   triggeredAt: z.string(),
   manualReason: z.string().optional(),
   addedBy: z.string().optional(),

@@ -35,7 +35,7 @@ export const DEFAULT_POLICY_ACTOR = 'system:defaults';
 
 /** The policy files the defaults are created from: the template's own name, all users, template indicators. */
 export function defaultPolicyInputs(): Record<string, unknown>[] {
-  return DEFAULT_POLICY_TEMPLATES.map((id) => {
+  const byTemplate: Record<string, unknown>[] = DEFAULT_POLICY_TEMPLATES.map((id) => {
     const template = getTemplate(id);
     return {
       name: template.displayName,
@@ -46,6 +46,25 @@ export function defaultPolicyInputs(): Record<string, unknown>[] {
       ...(template.customisableTrigger ? { trigger: { type: 'dlp-alert' } } : {}),
     };
   });
+  // Data leaks without a DLP alert: Purview's other trigger, "user performs an exfiltration
+  // activity". One copy to USB or personal cloud brings the user into scope; whether that becomes
+  // an alert is still decided by the scores (thresholds, sequences), so ordinary users stay quiet
+  // (measured on the synthetic organization: docs/scoring.md).
+  const leak = getTemplate('LeakOfInformation');
+  byTemplate.push({
+    name: 'Data leaks (exfiltration activity)',
+    template: leak.id,
+    description: `Created automatically: ${leak.summary} Triggered by copying to USB or uploading to personal cloud storage.`,
+    scope: { include: 'all' },
+    trigger: {
+      type: 'exfiltration-activity',
+      indicators: [
+        { indicator: 'CopyToUSB', minDailyCount: 1 },
+        { indicator: 'CopyToPersonalCloud', minDailyCount: 1 },
+      ],
+    },
+  });
+  return byTemplate;
 }
 
 /**

@@ -236,10 +236,21 @@ function detailText(activity: Pick<Activity, 'details'>, key: string): string | 
  * it is one step per attachment. Activities without a file name give no step.
  */
 export function sequenceStepsFor(activity: Activity, role: StepRole, score: number): SequenceStepEvent[] {
+  // One spelling per file: names link steps, and sources differ in case and path.
+  return rawStepsFor(activity, role, score).map((step) => ({ ...step, fileName: fileKey(step.fileName) }));
+}
+
+function rawStepsFor(activity: Activity, role: StepRole, score: number): SequenceStepEvent[] {
   const base = { activityId: activity.id, time: activity.time, role, score };
   if (role === 'obfuscate') {
+    // Endpoint DLP renames name the old file in ObjectId (fileName) and the new one in
+    // TargetFilePath (destination): follow the content to its new name.
+    if (activity.destination !== undefined && activity.fileName !== undefined) {
+      const target = fileKey(activity.destination);
+      if (target !== '' && target !== fileKey(activity.fileName)) return [{ ...base, fileName: activity.fileName, targetFileName: target }];
+    }
     const previous = detailText(activity, 'previousFileName');
-    if (previous !== undefined && activity.fileName !== undefined) {
+    if (previous !== undefined && activity.fileName !== undefined && fileKey(previous) !== fileKey(activity.fileName)) {
       return [{ ...base, fileName: previous, targetFileName: activity.fileName }];
     }
   }

@@ -11,6 +11,8 @@ import { detectFormat, isSignalFormat } from '../connectors/detect-format';
 import { ingestText } from '../connectors/ingest-text';
 import { createContainer, type Container } from '../container';
 import { alertsCommand } from './commands/alerts.command';
+import { replayCommand } from './commands/replay.command';
+import { prepareScoring } from '../../core/scoring/engine/prepare-scoring';
 import { CommandUsageError } from './commands/command-support';
 import { policyCommand } from './commands/policy.command';
 import { settingsCommand } from './commands/settings.command';
@@ -30,6 +32,7 @@ commands:
   policy show <name> [--json]            one policy in full, with its health findings
   policy create --file policy.json       create a policy (format: docs/settings-and-policies.md)
   policy delete <name>                   delete a policy (its alerts and cases are kept)
+  replay <dir|files…> [--json]           import history with scoring on; print the alerts it raised
   alerts [--status S] [--severity S] [--policy P] [--user UPN] [--limit N] [--json]
                                          list alerts, newest first
   help                                   this text
@@ -56,6 +59,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return withContainer((c) => usageChecked(settingsCommand(c, rest)));
     case 'policy':
       return withContainer((c) => usageChecked(policyCommand(c, rest)));
+    case 'replay':
+      return withContainer((c) => usageChecked(replayCommand(c, rest)));
     case 'alerts':
       return withContainer((c) => usageChecked(alertsCommand(c, rest)));
     default:
@@ -97,6 +102,7 @@ async function ingestCommand(container: Container, args: readonly string[]): Pro
   const inputs = positionals.map((file) => ({ file, format: forced ?? detectFormat(readPrefix(file), file) }));
   inputs.sort((a, b) => rank(a.format) - rank(b.format));
 
+  await prepareScoring(container.store, container.clock.now());
   const reports: IngestReport[] = [];
   for (const input of inputs) {
     const text = fs.readFileSync(input.file, 'utf8');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ValidationError } from '../../core/errors';
 import { ingestSignals } from '../../core/ingest/ingest-service';
+import { scoreActivities } from '../../core/scoring/engine/scoring-engine';
 import type { IngestReport, SignalFormat } from '../../core/ingest/record-outcome';
 import type { Clock } from '../../core/ports/clock';
 import type { Store } from '../../core/ports/store';
@@ -12,6 +13,8 @@ export interface IngestDependencies {
   readonly clock: Clock;
   /** IRM_INTERNAL_DOMAINS; when absent the directory's UPN domains are used. */
   readonly internalDomains?: readonly string[];
+  /** Score new activities in the same unit of work (default true; the raw ingest benchmark turns it off). */
+  readonly scoring?: boolean;
 }
 
 export interface IngestTextInput {
@@ -42,7 +45,13 @@ export async function ingestText(deps: IngestDependencies, input: IngestTextInpu
   return ingestSignals(
     deps.store,
     { file: input.file, format, contentHash: sha256(input.text), outcomes },
-    { clock: deps.clock, onProgress: input.onProgress },
+    {
+      clock: deps.clock,
+      onProgress: input.onProgress,
+      afterStore: deps.scoring === false ? undefined : async (tx, inserted) => {
+        await scoreActivities(tx, inserted, deps.clock);
+      },
+    },
   );
 }
 

@@ -1,0 +1,136 @@
+import { isOpen, type Alert } from '../../alerts/alert';
+import type { DomainEvent } from '../../events/domain-event';
+import type { Policy } from '../../policies/policy';
+import { alertsCollection, policyScopesCollection, type PolicyScope } from '../../persistence/collections';
+import type { StoreTransaction, Versioned } from '../../ports/store';
+import { alertScore, higherSeverity, severityFor } from '../risk-score';
+import type { ScopeEvaluation } from './evaluate-scope';
+import type { ScoringContext } from './scoring-context';
+
+export interface AlertChange {
+  readonly type: 'created' | 'updated';
+  readonly alert: Alert;
+}
+
+/**
+ * Turns an evaluation into the user's one open alert for the policy: created when the score
+ * first reaches a severity band, updated when insights are added or scores rise (severity only
+ * rises while the alert needs review). Insights already shown in a triaged alert are not raised
+ * again unless they grew. Every change is written with its event (outbox) in the same unit of work.
+ */
+export async function writeAlert(
+  tx: StoreTransaction,
+  ctx: ScoringContext,
+  policy: Policy,
+  scopeDoc: Versioned<PolicyScope> | undefined,
+  scope: PolicyScope,
+  evaluation: ScopeEvaluation,
+): Promise<AlertChange | undefined> {
+  const alerts = tx.documents(alertsCollection);
+  let next: PolicyScope = scope;
+  let open: Versioned<Alert> | undefined;
+  if (scope.openAlertId !== undefined) {
+    open = await alerts.get(scope.userId, scope.openAlertId);
+    if (open !== undefined && !isOpen(open.value)) {
+      // Triaged since: remember what it showed, and start afresh for anything new.
+      const triaged = { ...scope.triaged };
+      for (const i of open.value.insights) triaged[i.key] = Math.max(triaged[i.key] ?? 0, i.score);
+      next = { ...next, triaged, openAlertId: undefined };
+      open = undefined;
+    }
+  }
+  const insights = evaluation.insights.filter((i) => (next.triaged[i.key] ?? -1) < i.score);
+  const score = Math.round(alertScore(insights.map((i) => i.score)) * 100) / 100;
+  const severity = severityFor(score, ctx.settings.intelligentDetections.alertVolume);
+  let change: AlertChange | undefined;
+
+  if (severity !== undefined && evaluation.lastActivityAt !== undefined && evaluation.firstActivityAt !== undefined) {
+    const topActivities = [];
+    for (const id of evaluation.topActivityIds) {
+      const a = await tx.activities.get(scope.userId, id);
+      if (a !== undefined) {
+        topActivities.push({
+          id: a.id,
+          time: a.time,
+          kind: a.kind,
+          operation: a.operation,
+          ...(a.fileName !== undefined ? { fileName: a.fileName } : {}),
+          ...(a.destination !== undefined ? { destination: a.destination } : {}),
+          ...(a.targetDomains !== undefined ? { targetDomains: a.targetDomains } : {}),
+        });
+      }
+    }
+    const trigger = [...next.windows].sort((a, b) => (a.triggeredAt < b.triggeredAt ? 1 : -1))[0];
+    const riskFactors = [...new Set(insights.flatMap((i) => i.riskFactors))].sort();
+    const at = evaluation.lastActivityAt;
+    if (open === undefined) {
+      const id = `${policy.id}:${scope.userId}:${next.alerts + 1}`;
+      const alert: Alert = {
+        id,
+        policyId: policy.id,
+        policyName: policy.name,
+        template: policy.template,
+        userId: scope.userId,
+        status: 'NeedsReview',
+        severity,
+        score,
+        createdAt: at,
+        updatedAt: at,
+        triggeringEvent: {
+          ...(trigger.triggerActivityId !== undefined ? { activityId: trigger.triggerActivityId } : {}),
+          kind: trigger.triggerKind ?? trigger.reason,
+          time: trigger.triggeredAt,
+          summary: trigger.reason === 'manual' ? `added by ${trigger.addedBy ?? 'an admin'}: ${trigger.manualReason ?? ''}` : `${trigger.triggerKind ?? 'trigger'} at ${trigger.triggeredAt}`,
+        },
+        riskFactors,
+        insights,
+        topActivities,
+        scoreHistory: [{ time: at, score, severity }],
+        firstActivityAt: evaluation.firstActivityAt,
+        lastActivityAt: evaluation.lastActivityAt,
+      };
+      await alerts.create(scope.userId, id, alert);
+      await tx.outbox.append([event('alert.created', `alert.created:${id}`, alert, at)]);
+      next = { ...next, alerts: next.alerts + 1, openAlertId: id };
+      change = { type: 'created', alert };
+    } else {
+      const current = open.value;
+      const sameContent =
+        current.score === score && current.insights.length === insights.length && current.insights.every((i, k) => i.key === insights[k].key && i.score === insights[k].score);
+      if (!sameContent) {
+        const rose = higherSeverity(current.severity, severity);
+        const updated: Alert = {
+          ...current,
+          score,
+          severity: rose,
+          updatedAt: at > current.updatedAt ? at : current.updatedAt,
+          riskFactors,
+          insights,
+          topActivities,
+          scoreHistory: [...current.scoreHistory, { time: at, score, severity: rose }].slice(-100),
+          firstActivityAt: evaluation.firstActivityAt < current.firstActivityAt ? evaluation.firstActivityAt : current.firstActivityAt,
+          lastActivityAt: evaluation.lastActivityAt > current.lastActivityAt ? evaluation.lastActivityAt : current.lastActivityAt,
+        };
+        await alerts.replace(scope.userId, current.id, updated, open.etag);
+        await tx.outbox.append([event('alert.updated', `alert.updated:${current.id}:${updated.scoreHistory.length}`, updated, at)]);
+        change = { type: 'updated', alert: updated };
+      }
+    }
+  }
+  if (scopeDoc === undefined || next !== scopeDoc.value) {
+    const docs = tx.documents(policyScopesCollection);
+    if (scopeDoc === undefined) await docs.create(scope.userId, policy.id, next);
+    else await docs.replace(scope.userId, policy.id, next, scopeDoc.etag);
+  }
+  return change;
+}
+
+function event(type: 'alert.created' | 'alert.updated', id: string, alert: Alert, time: string): DomainEvent {
+  return {
+    id,
+    type,
+    subject: alert.userId,
+    time,
+    data: { alertId: alert.id, policyId: alert.policyId, userId: alert.userId, severity: alert.severity, score: alert.score, status: alert.status },
+  };
+}
