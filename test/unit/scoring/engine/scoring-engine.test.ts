@@ -1,0 +1,122 @@
+import type { Activity } from '../../../../core/ingest/activity';
+import { alertsCollection, policyScopesCollection } from '../../../../core/persistence/collections';
+import type { Clock } from '../../../../core/ports/clock';
+import type { Store } from '../../../../core/ports/store';
+import { prepareScoring } from '../../../../core/scoring/engine/prepare-scoring';
+import { scoreActivities } from '../../../../core/scoring/engine/scoring-engine';
+import { createMemoryStore } from '../../../support/memory-store';
+
+const clock: Clock = { now: () => new Date('2026-03-01T00:00:00.000Z') };
+const ADA = 'ada@contoso.com';
+
+function resignation(): Activity {
+  return {
+    id: 'hr:resign-ada',
+    source: 'hr',
+    kind: 'hr.resignation',
+    userId: ADA,
+    time: '2026-03-02T09:00:00.000Z',
+    operation: 'Resignation',
+    details: { lastWorkingDate: '2026-03-20T00:00:00.000Z' },
+  };
+}
+
+function usbCopies(day: string, count: number, from = 0): Activity[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `audit:usb-${day}-${from + i}`,
+    source: 'audit' as const,
+    kind: 'device.copied-to-usb' as const,
+    userId: ADA,
+    time: `${day}T10:${String(from + i).padStart(2, '0')}:00.000Z`,
+    operation: 'FileCopiedToRemovableMedia',
+    workload: 'Endpoint',
+    fileName: `file ${day} ${from + i}.docx`,
+    destination: 'SanDisk Ultra',
+  }));
+}
+
+/** Stores and scores activities the way the ingest path does: insert, then score in the same unit. */
+async function ingest(store: Store, activities: Activity[]): Promise<void> {
+  await store.transaction(async (tx) => {
+    const { inserted } = await tx.activities.insertMany(activities);
+    await scoreActivities(tx, inserted, clock);
+  });
+}
+
+async function alertsOf(store: Store) {
+  return (await store.transaction((tx) => tx.documents(alertsCollection).query({ partition: ADA, limit: 100 }))).map((d) => d.value);
+}
+
+describe('scoreActivities', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = createMemoryStore();
+    await prepareScoring(store, clock.now());
+  });
+
+  it('does not score a user no trigger brought into scope', async () => {
+    // Mass downloads are scored activity but trigger no default policy.
+    const downloads: Activity[] = Array.from({ length: 60 }, (_, i) => ({
+      id: `audit:dl-${i}`,
+      source: 'audit',
+      kind: 'file.downloaded',
+      userId: ADA,
+      time: `2026-03-03T09:${String(i).padStart(2, '0')}:00.000Z`,
+      operation: 'FileDownloaded',
+      workload: 'SharePoint',
+      fileName: `report ${i}.xlsx`,
+    }));
+    await ingest(store, downloads);
+    expect(await alertsOf(store)).toEqual([]);
+    expect(await store.transaction((tx) => tx.documents(policyScopesCollection).count({ partition: ADA }))).toBe(0);
+  });
+
+  it('scopes a departing user on the resignation and raises one alert that accrues and only rises', async () => {
+    await ingest(store, [resignation()]);
+    const scope = await store.transaction((tx) => tx.documents(policyScopesCollection).query({ partition: ADA }));
+    expect(scope.map((s) => s.value.policyId)).toContain('data-theft-by-departing-users');
+
+    await ingest(store, usbCopies('2026-03-05', 12));
+    const [first] = (await alertsOf(store)).filter((a) => a.policyId === 'data-theft-by-departing-users');
+    expect(first).toMatchObject({ id: `data-theft-by-departing-users:${ADA}:1`, status: 'NeedsReview' });
+    expect(first.insights.map((i) => i.key)).toEqual(['indicator:CopyToUSB:2026-03-05']);
+    expect(first.topActivities[0]).toMatchObject({ kind: 'device.copied-to-usb', destination: 'SanDisk Ultra' });
+
+    await ingest(store, usbCopies('2026-03-05', 10, 12));
+    const [second] = (await alertsOf(store)).filter((a) => a.policyId === 'data-theft-by-departing-users');
+    expect(second.id).toBe(first.id);
+    expect(second.score).toBeGreaterThan(first.score);
+    expect(second.scoreHistory).toHaveLength(2);
+    const events = await store.transaction((tx) => tx.outbox.pending(100));
+    expect(events.map((e) => e.event.type).filter((t) => t.startsWith('alert.'))).toEqual(expect.arrayContaining(['alert.created', 'alert.updated']));
+  });
+
+  it('gives the same alerts whatever the order the activities arrive in', async () => {
+    const activities = [resignation(), ...usbCopies('2026-03-05', 15), ...usbCopies('2026-03-06', 8)];
+    await ingest(store, activities);
+    const inOrder = (await alertsOf(store)).map((a) => [a.id, a.score, a.insights.map((i) => i.key)]);
+
+    const other = createMemoryStore();
+    await prepareScoring(other, clock.now());
+    for (const a of [...activities].reverse()) await ingest(other, [a]);
+    const reversed = (await alertsOf(other)).map((a) => [a.id, a.score, a.insights.map((i) => i.key)]);
+    expect(reversed).toEqual(inOrder);
+  });
+
+  it('after a dismissal, raises a new alert only for activity the dismissed one did not show', async () => {
+    await ingest(store, [resignation(), ...usbCopies('2026-03-05', 12)]);
+    await store.transaction(async (tx) => {
+      const docs = tx.documents(alertsCollection);
+      for (const d of await docs.query({ partition: ADA })) {
+        await docs.replace(ADA, d.value.id, { ...d.value, status: 'Dismissed', triage: { by: 'analyst', at: '2026-03-06T00:00:00.000Z', reason: 'Activity is expected for this user' } }, d.etag);
+      }
+    });
+    await ingest(store, usbCopies('2026-03-05', 0)); // nothing new: nothing raised
+    expect((await alertsOf(store)).every((a) => a.status === 'Dismissed')).toBe(true);
+
+    await ingest(store, usbCopies('2026-03-09', 12));
+    const fresh = (await alertsOf(store)).filter((a) => a.policyId === 'data-theft-by-departing-users' && a.status === 'NeedsReview');
+    expect(fresh.map((a) => a.id)).toEqual([`data-theft-by-departing-users:${ADA}:2`]);
+    expect(fresh[0].insights.map((i) => i.key)).toEqual(['indicator:CopyToUSB:2026-03-09']);
+  });
+});
