@@ -119,3 +119,18 @@ export const UserFactsSchema = z.object({ userId: z.string(), lastWorkingDate: z
 export type UserFacts = z.infer<typeof UserFactsSchema>;
 export const userFactsCollection: CollectionDefinition<UserFacts> = { name: 'user-facts', schema: UserFactsSchema, indexed: [] };
 export const USER_FACTS_ID = 'facts';
+
+/**
+ * Exfiltration events per user and channel on one UTC day, for the whole organization
+ * (partition `system`, id = day): what cumulative exfiltration compares a user against.
+ */
+export const OrgExfiltrationDaySchema = z.object({
+  day: z.string(),
+  totals: z.record(z.string(), z.record(z.string(), z.number().int().nonnegative())),
+});
+export type OrgExfiltrationDay = z.infer<typeof OrgExfiltrationDaySchema>;
+export const orgExfiltrationCollection: CollectionDefinition<OrgExfiltrationDay> = {
+  name: 'org-exfiltration',
+  schema: OrgExfiltrationDaySchema,
+  indexed: ['day'],
+};

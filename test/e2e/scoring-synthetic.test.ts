@@ -44,13 +44,16 @@ describe('scoring a simulated month', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('alerts on every planted insider under the expected template, with a sequence where one was planted', () => {
+  it('alerts on every planted insider under the expected template, with the sequence and cumulative exfiltration risk factors where planted', () => {
     for (const insider of manifest.insiders) {
       const template = findTemplate(insider.expectedTemplate).id;
       const theirs = alerts.filter((a) => a.userId === insider.upn && a.template === template);
       expect({ insider: insider.scenario, alerted: theirs.length > 0 }).toEqual({ insider: insider.scenario, alerted: true });
-      if (insider.expectedRiskFactors.includes('sequence')) {
-        expect({ insider: insider.scenario, sequence: theirs.some((a) => a.riskFactors.includes('sequence')) }).toEqual({ insider: insider.scenario, sequence: true });
+      // Unallowed domains and priority content depend on lists an admin configures; the
+      // default settings have none, so only the factors the defaults can show are required.
+      for (const factor of ['sequence', 'cumulativeExfiltration'] as const) {
+        if (!insider.expectedRiskFactors.includes(factor)) continue;
+        expect({ insider: insider.scenario, factor, shown: theirs.some((a) => a.riskFactors.includes(factor)) }).toEqual({ insider: insider.scenario, factor, shown: true });
       }
     }
   });

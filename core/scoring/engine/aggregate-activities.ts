@@ -1,7 +1,10 @@
 import type { Activity } from '../../ingest/activity';
 import {
   dailyAggregatesCollection,
+  orgExfiltrationCollection,
+  SYSTEM_PARTITION,
   USER_FACTS_ID,
+  type OrgExfiltrationDay,
   userFactsCollection,
   type DailyAggregate,
 } from '../../persistence/collections';
@@ -32,6 +35,8 @@ export async function aggregateActivities(tx: StoreTransaction, ctx: ScoringCont
   const days = new Map<string, DailyAggregate>();
   const docs = tx.documents(dailyAggregatesCollection);
   const lastWorkingDay = await lastWorkingDays(tx, activities);
+  const orgDays = new Map<string, OrgExfiltrationDay>();
+  const orgDocs = tx.documents(orgExfiltrationCollection);
   let scored = 0;
   let excluded = 0;
 
@@ -61,6 +66,7 @@ export async function aggregateActivities(tx: StoreTransaction, ctx: ScoringCont
         first: activity.time,
         last: activity.time,
       });
+      const before = cell.count;
       if (REPEATING_KINDS.has(activity.kind)) {
         const occurrence = occurrenceKey(activity);
         const seen = (cell.occurrences ??= []);
@@ -71,6 +77,16 @@ export async function aggregateActivities(tx: StoreTransaction, ctx: ScoringCont
         if (activity.severity !== undefined) (cell.severities ??= []).push(activity.severity);
       } else {
         cell.count++;
+      }
+      const channel = indicatorDefinition(id).exfiltrationChannel;
+      if (channel !== undefined && cell.count > before) {
+        let org = orgDays.get(day);
+        if (org === undefined) {
+          org = (await orgDocs.get(SYSTEM_PARTITION, day))?.value ?? { day, totals: {} };
+          orgDays.set(day, org);
+        }
+        const totals = (org.totals[activity.userId] ??= {});
+        totals[channel] = (totals[channel] ?? 0) + 1;
       }
       cell.priorityContent ||= classification.priorityContent;
       cell.unallowedDomain ||= classification.unallowedDomain;
@@ -89,6 +105,7 @@ export async function aggregateActivities(tx: StoreTransaction, ctx: ScoringCont
     }
   }
   for (const aggregate of days.values()) await docs.upsert(aggregate.userId, aggregate.day, aggregate);
+  for (const org of orgDays.values()) await orgDocs.upsert(SYSTEM_PARTITION, org.day, org);
   return { days, scored, excluded };
 }
 

@@ -7,6 +7,7 @@ import { applyBoosters, explainBoosted } from '../boosters';
 import { isUnusual, scoreDailyInsight, UNUSUAL_HISTORY_DAYS } from '../daily-insight';
 import { baseScoreFor, indicatorDefinition, isIndicatorId } from '../indicator-catalogue';
 import { detectSequences, SEQUENCE_WINDOW_DAYS, type SequenceStepEvent } from '../sequences';
+import type { CumulativeNorms } from './cumulative-norms';
 import type { ScoringContext } from './scoring-context';
 
 const DAY_MS = 86_400_000;
@@ -34,6 +35,7 @@ export async function evaluateScope(
   policy: Policy,
   template: PolicyTemplate,
   scope: PolicyScope,
+  cumulativeNorms?: CumulativeNorms,
 ): Promise<ScopeEvaluation> {
   if (scope.windows.length === 0) return { insights: [], topActivityIds: [] };
   const windows = scope.windows.map((w) => ({ from: w.from.slice(0, 10), to: w.to.slice(0, 10) }));
@@ -141,6 +143,34 @@ export async function evaluateScope(
       }
     }
     insights.push(...best.values());
+  }
+
+  if (cumulativeNorms !== undefined && policy.cumulativeExfiltrationDetection && template.cumulativeExfiltrationDetection) {
+    // As of the latest day in scope with activity: the user's 30 days against everyone's.
+    const activeDays = [...byDay.keys()].filter(inScope).sort();
+    const asOf = activeDays.at(-1);
+    if (asOf !== undefined) {
+      const findings = (await cumulativeNorms(asOf)).get(scope.userId) ?? [];
+      for (const f of findings) {
+        const cells = [...byDay.values()]
+          .filter((d) => d.day <= asOf && d.day > addDays(asOf, -30))
+          .flatMap((d) => Object.entries(d.cells).filter(([id]) => isIndicatorId(id) && indicatorDefinition(id).exfiltrationChannel === f.channel).map(([, c]) => c));
+        if (cells.length === 0) continue;
+        insights.push({
+          key: `cumulative:${f.channel}:${f.comparedWith}:${asOf}`,
+          kind: 'cumulative',
+          label: `Cumulative exfiltration (${f.channel}) above ${f.comparedWith === 'peers' ? 'peer-group' : 'organization'} norms`,
+          day: asOf,
+          score: round(f.score),
+          count: f.total,
+          riskFactors: ['cumulativeExfiltration'],
+          explanation: `${f.total} events in 30 days, percentile ${f.percentile.toFixed(1)} among ${f.comparedWith === 'peers' && f.peerGroup ? `${f.peerGroup.size} peers (${f.peerGroup.by})` : 'the organization'} (minimum ${f.minimumEvents}) → ${f.score}`,
+          top: cells.flatMap((c) => c.top).slice(0, 10),
+          first: cells.reduce((m, c) => (c.first < m ? c.first : m), cells[0].first),
+          last: cells.reduce((m, c) => (c.last > m ? c.last : m), cells[0].last),
+        });
+      }
+    }
   }
 
   insights.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : 1));

@@ -8,6 +8,7 @@ import { utcDayOf } from '../daily-insight';
 import { indicatorsFor } from '../indicator-catalogue';
 import { aggregateActivities } from './aggregate-activities';
 import { writeAlert, type AlertChange } from './alert-writer';
+import { createCumulativeNorms } from './cumulative-norms';
 import { evaluateScope } from './evaluate-scope';
 import { loadScoringContext } from './scoring-context';
 
@@ -71,6 +72,7 @@ export async function scoreActivities(tx: StoreTransaction, activities: readonly
   const touchedUsers = new Set([...aggregation.days.values()].map((d) => d.userId));
   for (const entry of changedScopes.values()) touchedUsers.add(entry.scope.userId);
   const alerts: AlertChange[] = [];
+  const cumulativeNorms = createCumulativeNorms(tx);
   for (const userId of touchedUsers) {
     for (const { policy, template } of ctx.policies) {
       let entry = changedScopes.get(`${userId}|${policy.id}`);
@@ -80,7 +82,7 @@ export async function scoreActivities(tx: StoreTransaction, activities: readonly
         entry = { stored, scope: stored.value };
       }
       if (entry.scope.windows.length === 0) continue;
-      const evaluation = await evaluateScope(tx, ctx, policy, template, entry.scope);
+      const evaluation = await evaluateScope(tx, ctx, policy, template, entry.scope, cumulativeNorms);
       const change = await writeAlert(tx, ctx, policy, entry.stored, entry.scope, evaluation);
       if (change !== undefined) alerts.push(change);
     }
