@@ -1,3 +1,4 @@
+import { ValidationError } from '../../../core/errors';
 /**
  * RFC 4180 CSV reading: quoted fields, doubled quotes, commas and line breaks inside quotes,
  * CRLF or LF line ends, a leading UTF-8 byte-order mark. Each row keeps its 1-based line number
@@ -100,4 +101,20 @@ export function* readCsvRows(text: string): Generator<CsvRow> {
 /** Quotes a value for writing CSV (used by exports and test fixtures). */
 export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * Every row of a file, read before any is used: a syntax error anywhere makes every row boundary
+ * after it doubtful, so it rejects the whole file as a ValidationError naming file and row.
+ */
+export function readAllCsvRows(text: string, file: string): CsvRow[] {
+  try {
+    return [...readCsvRows(text)];
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) {
+      const reason = error.message.replace(/^row \d+: /, '');
+      throw new ValidationError(`${file}: not valid CSV at row ${error.row}: ${reason}`, [{ file, row: error.row, reason }], { cause: error });
+    }
+    throw error;
+  }
 }

@@ -2,22 +2,9 @@ import { ValidationError } from '../../../core/errors';
 import { directoryCsvInput, resolveDirectoryHeader } from '../../../core/directory/directory-columns';
 import { directoryOutcomes, type DirectoryInput } from '../../../core/directory/directory-record.schema';
 import type { RecordOutcome } from '../../../core/ingest/record-outcome';
-import { CsvSyntaxError, readCsvRows, type CsvRow } from '../csv/csv-reader';
+import { readAllCsvRows } from '../csv/csv-reader';
 import type { ParseContext, SignalParser } from '../signal-parser';
 
-function readAllRows(text: string, file: string): CsvRow[] {
-  try {
-    return [...readCsvRows(text)];
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) {
-      const reason = error.message.replace(/^row \d+: /, '');
-      throw new ValidationError(`${file}: not valid CSV at row ${error.row}: ${reason}`, [{ file, row: error.row, reason }], {
-        cause: error,
-      });
-    }
-    throw error;
-  }
-}
 
 /**
  * Directory users as CSV (a hand-made list, or the Entra admin center's user download). The file
@@ -26,7 +13,7 @@ function readAllRows(text: string, file: string): CsvRow[] {
 export const directoryCsvParser: SignalParser = {
   format: 'directory-csv',
   parse(text: string, context: ParseContext): Iterable<RecordOutcome> {
-    const rows = readAllRows(text, context.file);
+    const rows = readAllCsvRows(text, context.file);
     if (rows.length === 0) {
       throw new ValidationError(
         `${context.file}: the file is empty; expected a header row such as userPrincipalName,id,displayName,mail,department,jobTitle,manager,accountEnabled`,

@@ -9,29 +9,11 @@ import {
 import { validateHrRow, type HrRowValues } from '../../../core/ingest/hr/hr-row.schema';
 import { hrActivity, type HexDigest } from '../../../core/ingest/hr/hr.normalizer';
 import type { RecordOutcome } from '../../../core/ingest/record-outcome';
-import { CsvSyntaxError, readCsvRows, type CsvRow } from '../csv/csv-reader';
+import { readAllCsvRows, type CsvRow } from '../csv/csv-reader';
 import type { ParseContext, SignalParser } from '../signal-parser';
 
 const sha256Hex: HexDigest = (material) => createHash('sha256').update(material, 'utf8').digest('hex');
 
-/**
- * The whole file is read before the first outcome: a missing mandatory column of a multi-type
- * file depends on which HRScenario values occur, and a CSV syntax error anywhere makes every row
- * boundary after it doubtful. HR files are small (the upload script sends 50,000 rows a call).
- */
-function readAllRows(text: string, file: string): CsvRow[] {
-  try {
-    return [...readCsvRows(text)];
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) {
-      const reason = error.message.replace(/^row \d+: /, '');
-      throw new ValidationError(`${file}: not valid CSV at row ${error.row}: ${reason}`, [{ file, row: error.row, reason }], {
-        cause: error,
-      });
-    }
-    throw error;
-  }
-}
 
 function scenarioTypes(layout: HrLayout, rows: readonly CsvRow[]): Set<HrDataType> {
   const types = new Set<HrDataType>();
@@ -116,7 +98,9 @@ function* rowOutcomes(rows: readonly CsvRow[], layout: HrLayout): Generator<Reco
 export const hrCsvParser: SignalParser = {
   format: 'hr-csv',
   parse(text: string, context: ParseContext): Iterable<RecordOutcome> {
-    const rows = readAllRows(text, context.file);
+    // The whole file first: which mandatory columns a multi-type file needs depends on the
+    // HRScenario values that occur in it.
+    const rows = readAllCsvRows(text, context.file);
     if (rows.length === 0) {
       throw new ValidationError(
         `${context.file}: the file is empty; expected a header row such as EmailAddress,ResignationDate,LastWorkingDate`,
