@@ -23,6 +23,12 @@ const OPERATIONAL_CODES: ReadonlySet<string> = new Set([
   'SQLITE_INTERRUPT',
 ]);
 
+function isSqliteError(error: unknown): error is Error & { code: string } {
+  if (error instanceof Database.SqliteError) return true;
+  const code: unknown = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return error instanceof Error && error.name === 'SqliteError' && typeof code === 'string' && code.startsWith('SQLITE_');
+}
+
 /** Extended codes look like `SQLITE_CONSTRAINT_UNIQUE`; the primary part is what we branch on first. */
 function primaryCode(code: string): string {
   const match = /^SQLITE_[A-Z]+/.exec(code);
@@ -35,7 +41,9 @@ function primaryCode(code: string): string {
  * `doing` says what the store was doing, for the message.
  */
 export function translateSqliteError(error: unknown, doing: string): unknown {
-  if (!(error instanceof Database.SqliteError)) return error;
+  // By shape as well as by class: a second copy of the driver module (test runners isolate
+  // module registries) throws errors of a different SqliteError class.
+  if (!isSqliteError(error)) return error;
   const code = error.code;
   const message = `SQLite, ${doing}: ${error.message} (${code})`;
   switch (primaryCode(code)) {

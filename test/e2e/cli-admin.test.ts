@@ -55,7 +55,7 @@ describe('irm settings, policy and alerts commands', () => {
     const list = await irm(db, 'policy', 'list', '--json');
     expect(list.code).toBe(0);
     const policies = JSON.parse(list.stdout) as { name: string; template: string; enabled: boolean; health: { status: string } }[];
-    expect(policies.map((p) => p.name).sort()).toEqual(['Data leaks', 'Data leaks by risky users', 'Data theft by departing users', 'Security policy violations']);
+    expect(policies.map((p) => p.name).sort()).toEqual(['Data leaks', 'Data leaks (exfiltration activity)', 'Data leaks by risky users', 'Data theft by departing users', 'Security policy violations']);
     expect(policies.every((p) => p.enabled && ['healthy', 'recommendations', 'warnings'].includes(p.health.status))).toBe(true);
 
     const good = path.join(dir, 'good.json');

@@ -72,13 +72,14 @@ describe('policy repository', () => {
 });
 
 describe('default policies', () => {
-  it('creates the four default policies once, each valid, for all users, with template indicators', async () => {
+  it('creates the five default policies once, each valid, for all users, with template indicators', async () => {
     const store = createMemoryStore();
     const created = await store.transaction((tx) => ensureDefaultPolicies(tx, settings, NOW));
     expect(created.map((p) => [p.value.template, p.value.name]).sort()).toEqual([
       ['DisgruntledEmployeeDataLeak', 'Data leaks by risky users'],
       ['IntellectualPropertyTheft', 'Data theft by departing users'],
       ['LeakOfInformation', 'Data leaks'],
+      ['LeakOfInformation', 'Data leaks (exfiltration activity)'],
       ['SecurityPolicyViolation', 'Security policy violations'],
     ]);
     for (const { value } of created) {
@@ -89,11 +90,18 @@ describe('default policies', () => {
       const codes = policyHealth(value, { now: NOW, settings }).findings.map((f) => f.code);
       expect(codes.filter((c) => c.startsWith('indicators.') || c.startsWith('scope.'))).toEqual([]);
     }
-    expect(created.find((p) => p.value.template === 'LeakOfInformation')?.value.trigger).toEqual({ type: 'dlp-alert' });
+    expect(created.find((p) => p.value.name === 'Data leaks')?.value.trigger).toEqual({ type: 'dlp-alert' });
+    expect(created.find((p) => p.value.name === 'Data leaks (exfiltration activity)')?.value.trigger).toEqual({
+      type: 'exfiltration-activity',
+      indicators: [
+        { indicator: 'CopyToUSB', minDailyCount: 1 },
+        { indicator: 'CopyToPersonalCloud', minDailyCount: 1 },
+      ],
+    });
 
     const again = await store.transaction((tx) => ensureDefaultPolicies(tx, settings, NOW));
     expect(again.map((p) => p.etag)).toEqual(created.map((p) => p.etag));
-    expect(await store.transaction((tx) => listPolicies(tx))).toHaveLength(4);
+    expect(await store.transaction((tx) => listPolicies(tx))).toHaveLength(5);
   });
 
   it('creates nothing once any policy exists, so deleting a default is respected', async () => {
@@ -101,6 +109,6 @@ describe('default policies', () => {
     const created = await store.transaction((tx) => ensureDefaultPolicies(tx, settings, NOW));
     await store.transaction((tx) => removePolicy(tx, created[0].value.id));
     const after = await store.transaction((tx) => ensureDefaultPolicies(tx, settings, NOW));
-    expect(after).toHaveLength(3);
+    expect(after).toHaveLength(4);
   });
 });
