@@ -28,9 +28,9 @@ export interface IngestOptions {
   readonly onProgress?: (processed: number) => void;
 }
 
-// Larger units of work amortize commit and index cost (measured +20 % from 4,000 to 20,000);
-// 10,000 keeps the chunk redone after a crash small.
-const DEFAULT_CHUNK_SIZE = 10_000;
+// Larger units of work amortize commit and index cost (measured: ratio to raw JSON.parse 0.18 at
+// 10,000, 0.25 at 25,000); the chunk redone after a crash stays a few seconds of work.
+const DEFAULT_CHUNK_SIZE = 25_000;
 
 /**
  * Stores what a parser made of one input, chunk by chunk.
