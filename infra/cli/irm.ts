@@ -13,7 +13,7 @@ import { createContainer, type Container } from '../container';
 import { alertsCommand } from './commands/alerts.command';
 import { replayCommand } from './commands/replay.command';
 import { prepareScoring } from '../../core/scoring/engine/prepare-scoring';
-import { CommandUsageError } from './commands/command-support';
+import { CommandUsageError, positiveInt, printTable } from './commands/command-support';
 import { policyCommand } from './commands/policy.command';
 import { settingsCommand } from './commands/settings.command';
 import { createProgress } from './progress';
@@ -52,9 +52,9 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'ingest':
       return withContainer((c) => ingestCommand(c, rest));
     case 'users':
-      return withContainer((c) => usersCommand(c, rest));
+      return withContainer((c) => usageChecked(usersCommand(c, rest)));
     case 'activities':
-      return withContainer((c) => activitiesCommand(c, rest));
+      return withContainer((c) => usageChecked(activitiesCommand(c, rest)));
     case 'settings':
       return withContainer((c) => usageChecked(settingsCommand(c, rest)));
     case 'policy':
@@ -203,14 +203,6 @@ function printReport(report: IngestReport): void {
   if (ops.length > 0) console.log(`  not scored: ${ops.map(([op, n]) => `${op} ×${n}`).join(', ')}`);
 }
 
-function printTable(headers: readonly string[], rows: readonly (readonly string[])[]): void {
-  const widths = headers.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i].length))));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.slice(0, widths[i]).padEnd(widths[i])).join('  ').trimEnd();
-  console.log(line(headers));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows) console.log(line(r));
-  if (rows.length === 0) console.log('(none)');
-}
 
 function rank(format: SignalFormat): number {
   return format.startsWith('directory') ? 0 : 1;
@@ -243,11 +235,6 @@ function countLines(text: string, format: SignalFormat): number | undefined {
   return format === 'audit-ndjson' ? n : n - 1;
 }
 
-function positiveInt(value: string | undefined, name: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive whole number; got '${value}'`);
-  return n;
-}
 
 function isoOption(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;

@@ -1,9 +1,6 @@
 import os from 'node:os';
 
-/**
- * Helpers shared by the command groups under infra/cli/commands. irm.ts keeps its own copies for
- * the commands it still holds; they print alike so the output of every command reads the same.
- */
+/** Helpers shared by every `irm` command, so the output of each reads the same. */
 
 /** Bad arguments: irm.ts turns it into its usage error (message, usage text, exit code 2). */
 export class CommandUsageError extends Error {}
