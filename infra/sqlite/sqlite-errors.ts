@@ -25,8 +25,12 @@ const OPERATIONAL_CODES: ReadonlySet<string> = new Set([
 
 function isSqliteError(error: unknown): error is Error & { code: string } {
   if (error instanceof Database.SqliteError) return true;
-  const code: unknown = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
-  return error instanceof Error && error.name === 'SqliteError' && typeof code === 'string' && code.startsWith('SQLITE_');
+  // The native addon keeps the SqliteError class of the first copy of the module loaded in the
+  // process; a test runner that loads the module again per test file (each in its own realm, with
+  // its own Error) gets errors of that first class. Recognize them by shape.
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  return name === 'SqliteError' && typeof code === 'string' && code.startsWith('SQLITE_');
 }
 
 /** Extended codes look like `SQLITE_CONSTRAINT_UNIQUE`; the primary part is what we branch on first. */
@@ -41,8 +45,6 @@ function primaryCode(code: string): string {
  * `doing` says what the store was doing, for the message.
  */
 export function translateSqliteError(error: unknown, doing: string): unknown {
-  // By shape as well as by class: a second copy of the driver module (test runners isolate
-  // module registries) throws errors of a different SqliteError class.
   if (!isSqliteError(error)) return error;
   const code = error.code;
   const message = `SQLite, ${doing}: ${error.message} (${code})`;
