@@ -1,3 +1,4 @@
+import { INDICATOR_IDS } from '../scoring/indicator-catalogue';
 import { type Settings, type SettingsBody, SettingsSchema } from './settings';
 
 /**
@@ -13,62 +14,11 @@ import { type Settings, type SettingsBody, SettingsSchema } from './settings';
  */
 
 /**
- * Office indicators (SharePoint, OneDrive, Teams, Exchange) that our audit activity kinds can
- * produce, by Purview's internal ids. Purview has 30; the others (site membership changes, access
- * requests, Teams channel events …) have no activity kind yet.
+ * Every indicator of the scoring catalogue: the catalogue holds exactly the indicators our signal
+ * sources can produce (Office, device, physical access, DLP and Defender alerts), so it is the one
+ * list to enable — a second copy here could only drift from it.
  */
-export const DEFAULT_OFFICE_INDICATORS: readonly string[] = [
-  'SpoDownload',
-  'OdbDownload',
-  'SpoSyncDownload',
-  'OdbSyncDownload',
-  'SpoFileAccessed',
-  'SpoFileSharing',
-  'SpoFolderSharing',
-  'SpoSiteSharing',
-  'SpoFileLabelDowngraded',
-  'SpoFileLabelRemoved',
-  'SpoFileDeleted',
-  'SpoFileDeletedFromFirstStageRecycleBin',
-  'SpoFileDeletedFromSecondStageRecycleBin',
-  'SpoFolderDeleted',
-  'SpoFolderDeletedFromFirstStageRecycleBin',
-  'SpoFolderDeletedFromSecondStageRecycleBin',
-  'EmailExternal',
-  'TeamsChatFileSharedExternal',
-];
-
-/** Device indicators (endpoint DLP on Windows and macOS); all of Purview's 15 but USB mounting. */
-export const DEFAULT_DEVICE_INDICATORS: readonly string[] = [
-  'CopyToUSB',
-  'Print',
-  'CopyToPersonalCloud',
-  'EpoCopyToNetworkShare',
-  'EpoFileCopiedToRemoteDesktopSession',
-  'EpoCopyToClipboardFromSensitiveFile',
-  'EpoFileRenamed',
-  'EpoFileArchived',
-  'EpoFileDeleted',
-  'EpoSensitiveFileRead',
-  'EpoFileStagedToCentralLocation',
-  'EpoHiddenFileCreated',
-  'EpoFileDownloadedFromEnterpriseDomain',
-  'EpoFileDownloadedFromBlacklistedDomain',
-];
-
-/** Physical access, the DLP alert indicator, and the two Defender for Endpoint indicators. */
-export const DEFAULT_ALERT_AND_PHYSICAL_INDICATORS: readonly string[] = [
-  'PhysicalAccess',
-  'HighSeverityDlpRuleMatch',
-  'SecurityAlertDefenseEvasion',
-  'SecurityAlertUnwantedSoftware',
-];
-
-export const DEFAULT_ENABLED_INDICATORS: readonly string[] = [
-  ...DEFAULT_OFFICE_INDICATORS,
-  ...DEFAULT_DEVICE_INDICATORS,
-  ...DEFAULT_ALERT_AND_PHYSICAL_INDICATORS,
-];
+export const DEFAULT_ENABLED_INDICATORS: readonly string[] = INDICATOR_IDS;
 
 /**
  * Purview's four default file path exclusions (deselectable): application data folders whose
