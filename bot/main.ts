@@ -1,53 +1,205 @@
 // The server's entry point and composition root: the one file in bot/ allowed to reach infra/.
-import { loadConfig } from '../infra/config';
-import { registerIngestRoutes } from '../infra/connectors/http/ingest.routes';
-import { createContainer } from '../infra/container';
-import { resolveIngestKey } from '../infra/ingest-key';
+import { createAccessControl, type AccessControl } from '../core/access/access-control';
+import { deniedAttemptRecord } from '../core/access/denied-attempts';
+import { addRoleMember, listRoleAssignments } from '../core/access/role-assignments';
+import { ADMINISTERING_GROUPS } from '../core/access/role-groups';
+import { appendAudit } from '../core/audit/audit-log';
+import { listAlerts } from '../core/alerts/alert-queries';
+import { alertPostsCollection } from '../core/conversations/conversation';
+import { createOutboxDispatcher, type OutboxDispatcher } from '../core/events/outbox-dispatcher';
+import type { RecordAudit } from '../core/ports/audit-trail';
+import { createPseudonymizer } from '../core/privacy/pseudonymizer';
 import { prepareScoring } from '../core/scoring/engine/prepare-scoring';
+import { loadConfig, type AppConfig } from '../infra/config';
+import { registerIngestRoutes } from '../infra/connectors/http/ingest.routes';
+import { createContainer, type Container } from '../infra/container';
+import { resolveIngestKey, resolvePseudonymKey } from '../infra/ingest-key';
+import { createBotAdapter } from '../infra/teams/bot-adapter';
+import type { WindowLimits } from '../infra/teams/sliding-window-limiter';
+import { createTeamsMessenger } from '../infra/teams/teams-messenger';
+import { type BackoffOptions, createThrottledSender, type ThrottledSender } from '../infra/teams/throttled-sender';
+import type { BotServices } from './bot-services';
+import { CARD_ACTION_HANDLERS } from './card-actions';
+import { createCardActionRouter } from './card-actions/card-action-router';
+import { chatCommands } from './commands';
+import { createCommandRouter } from './commands/command-router';
+import { registerAuditExportRoute } from './http/audit-export.route';
+import { registerMessagesRoute } from './http/messages.route';
+import { IrmBot } from './irm-bot';
+import { type AlertCardPublisher, createAlertCardPublisher } from './notifications/alert-card.publisher';
 import { createHttpServer } from './server';
 
-async function main(): Promise<void> {
-  const config = loadConfig();
+/** What tests may change about a running app: time scales of Teams' limits, the log. */
+export interface AppOverrides {
+  readonly threadLimits?: WindowLimits;
+  readonly appLimits?: WindowLimits;
+  readonly backoff?: BackoffOptions;
+  readonly log?: (line: string) => void;
+}
+
+export interface RunningApp {
+  readonly url: string;
+  readonly port: number;
+  readonly container: Container;
+  readonly services: BotServices;
+  readonly dispatcher: OutboxDispatcher;
+  readonly publisher: AlertCardPublisher;
+  readonly sender: ThrottledSender;
+  readonly ingestKey: string;
+  close(): Promise<void>;
+}
+
+export async function startApp(config: AppConfig, overrides: AppOverrides = {}): Promise<RunningApp> {
+  const log = overrides.log ?? ((line: string): void => console.error(line));
   const container = await createContainer(config);
-  await prepareScoring(container.store, container.clock.now());
+  const { store, clock, hasher } = container;
+  await prepareScoring(store, clock.now());
   const ingestKey = resolveIngestKey(config.ingestKey, config.dataDir);
+  const pseudonymKey = resolvePseudonymKey(config.pseudonymKey, config.dataDir);
+  const pseudonymizer = createPseudonymizer(hasher, pseudonymKey.key);
+  const audit: RecordAudit = async (tx, record) => {
+    await appendAudit(tx, hasher, clock, record);
+  };
+
+  // The dispatcher needs the publisher, which needs the services; services wake it through this.
+  const wake = { kick: (): void => undefined };
+  const access: AccessControl = createAccessControl({
+    store,
+    recordDenied: (caller, permission, action) => store.transaction((tx) => audit(tx, deniedAttemptRecord(caller, permission, action))),
+  });
+  const services: BotServices = { store, clock, access, pseudonymizer, hasher, audit, kick: () => wake.kick(), log };
+  await bootstrapAdministrators(services, config.bootstrapAdmins);
+
+  const sender = createThrottledSender({
+    ...(overrides.threadLimits === undefined ? {} : { threadLimits: overrides.threadLimits }),
+    ...(overrides.appLimits === undefined ? {} : { appLimits: overrides.appLimits }),
+    ...(overrides.backoff === undefined ? {} : { backoff: overrides.backoff }),
+    onRetry: (event) => log(`teams: retrying after ${event.failure.status ?? 'a network error'} in ${Math.round(event.waitMs)} ms`),
+  });
+  const adapter = createBotAdapter(config.bot);
+  adapter.onTurnError = async (context, error) => {
+    log(`turn error (${context.activity.type}): ${error.stack ?? error.message}`);
+    await context.sendActivity('Something went wrong on our side; the error is in the server log.');
+  };
+  const messenger = createTeamsMessenger({ adapter, botAppId: config.bot.appId, sender });
+  const publisher = createAlertCardPublisher(services, messenger);
+  const dispatcher = createOutboxDispatcher({ store, clock, consumers: [publisher], pollIntervalMs: config.outboxPollMs, log });
+
+  const postBacklog = async (): Promise<number> => {
+    const waiting = await store.transaction(async (tx) => {
+      const open = await listAlerts(tx, { status: 'NeedsReview', limit: 10_000 });
+      const unposted = [];
+      for (const a of open) if ((await tx.documents(alertPostsCollection).get(a.userId, a.id)) === undefined) unposted.push(a);
+      return unposted;
+    });
+    // Oldest first, in the background: at Teams' pace (about two posts a second per channel) a backlog takes a while.
+    void (async () => {
+      for (const a of [...waiting].reverse()) {
+        try {
+          await publisher.publish(a.userId, a.id);
+        } catch (error) {
+          log(`posting a waiting alert failed (the outbox will retry it on its next update): ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    })();
+    return waiting.length;
+  };
+
+  const commands = createCommandRouter(chatCommands({ postBacklog, publicUrl: config.publicUrl }));
+  const cardActions = createCardActionRouter(services, CARD_ACTION_HANDLERS);
+  const bot = new IrmBot(services, commands, cardActions);
+
   const server = createHttpServer();
-  const log = (line: string): void => console.error(line);
+  registerMessagesRoute(server, adapter, bot, log);
+  registerAuditExportRoute(server, services);
   registerIngestRoutes(server, {
-    store: container.store,
-    clock: container.clock,
+    store,
+    clock,
     internalDomains: config.internalDomains,
     ingestKey: ingestKey.key,
     maxUploadBytes: config.maxUploadBytes,
     log,
+    onCommitted: () => dispatcher.kick(),
   });
+  wake.kick = () => dispatcher.kick();
   await new Promise<void>((resolve) => {
     server.listen(config.port, config.host, () => resolve());
   });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  dispatcher.start();
+  if (config.bot.appId === '') log('MicrosoftAppId is not set: /api/messages accepts activities without Bot Framework tokens. Use this for local development only.');
+
+  return {
+    url: `http://${config.host}:${port}`,
+    port,
+    container,
+    services,
+    dispatcher,
+    publisher,
+    sender,
+    ingestKey: ingestKey.key,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
+      await dispatcher.stop();
+      await sender.idle();
+      await container.close();
+    },
+  };
+}
+
+/**
+ * With nobody able to administer the product (a fresh store), the object ids in IRM_ADMINS join
+ * the irm role group, audited as done by `system`. Once an administrator exists, IRM_ADMINS is
+ * ignored, so it cannot be used to come back in after being removed.
+ */
+async function bootstrapAdministrators(services: BotServices, admins: readonly string[]): Promise<void> {
+  const now = services.clock.now().toISOString();
+  const added = await services.store.transaction(async (tx) => {
+    const roles = await listRoleAssignments(tx);
+    if (ADMINISTERING_GROUPS.some((g) => (roles.get(g) ?? []).length > 0) || admins.length === 0) return 0;
+    for (const id of admins) {
+      await addRoleMember(tx, 'irm', { aadObjectId: id, addedBy: 'system', addedAt: now });
+      await services.audit(tx, { category: 'Settings', activity: 'Added role member', actor: { id: 'system', name: 'IRM_ADMINS at start' }, target: 'irm', details: { member: id } });
+    }
+    return admins.length;
+  });
+  if (added > 0) services.log(`made ${added} IRM_ADMINS member${added === 1 ? '' : 's'} of the irm role group (nobody administered the product yet)`);
+  else if (admins.length === 0) {
+    const any = await services.store.transaction(async (tx) => [...(await listRoleAssignments(tx)).values()].some((m) => m.length > 0));
+    if (!any) services.log("no role group has members: set IRM_ADMINS to your Entra object id (or run 'irm roles add irm <object id>') so someone can administer the product");
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await startApp(config);
   const where = config.store.kind === 'sqlite' ? `SQLite at ${config.store.path}` : `Cosmos DB database ${config.store.databaseId}`;
-  console.log(`teams-insider-risk listening on http://${config.host}:${config.port} (store: ${where})`);
-  console.log(`ingestion key: ${ingestKey.source === 'IRM_INGEST_KEY' ? 'from IRM_INGEST_KEY' : `in ${ingestKey.source}`}`);
+  console.log(`teams-insider-risk listening on ${app.url} (store: ${where})`);
+  console.log(`ingestion key: ${config.ingestKey === undefined ? `in ${config.dataDir}/ingest.key` : 'from IRM_INGEST_KEY'}`);
 
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
-    server.close(() => {
-      container.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          console.error(error);
-          process.exit(1);
-        },
-      );
-    });
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,6 +1,8 @@
 import { systemClock, type Clock } from '../core/ports/clock';
+import type { Hasher } from '../core/ports/hasher';
 import type { Store } from '../core/ports/store';
 import type { AppConfig } from './config';
+import { nodeHasher } from './crypto/node-hasher';
 import { createCosmosStore } from './cosmos/cosmos-store';
 import { createSqliteStore } from './sqlite/sqlite-store';
 
@@ -9,6 +11,8 @@ export interface Container {
   readonly config: AppConfig;
   readonly store: Store;
   readonly clock: Clock;
+  /** SHA-256 and HMAC for core (the audit chain, pseudonyms). */
+  readonly hasher: Hasher;
   close(): Promise<void>;
 }
 
@@ -21,6 +25,7 @@ export async function createContainer(config: AppConfig): Promise<Container> {
     config,
     store,
     clock: systemClock,
+    hasher: nodeHasher,
     close: () => store.close(),
   };
 }

@@ -114,8 +114,36 @@ export const policyScopesCollection: CollectionDefinition<PolicyScope> = {
   indexed: ['policyId'],
 };
 
-/** Facts about a user that scoring needs from HR records: the last working day (physical access after termination). */
-export const UserFactsSchema = z.object({ userId: z.string(), lastWorkingDate: z.string().optional() });
+/** A case of this user resolved as a confirmed policy violation (the previous-case booster). */
+export const ConfirmedViolationSchema = z.object({ caseId: z.string().min(1), resolvedAt: z.iso.datetime() });
+export type ConfirmedViolation = z.infer<typeof ConfirmedViolationSchema>;
+
+/**
+ * Where the user sits in the management chain, computed from the directory's `managerUpn` links
+ * when the directory is imported (core/scoring/user-facts.repository.ts), with the
+ * potential-high-impact verdict (empty reasons: not high impact).
+ */
+export const DirectoryFactsSchema = z.object({
+  directReports: z.number().int().nonnegative(),
+  indirectReports: z.number().int().nonnegative(),
+  /** 0 for the person nobody manages; absent when the chain loops and has no top. */
+  hierarchyLevel: z.number().int().nonnegative().optional(),
+  highImpactReasons: z.array(z.string()),
+});
+export type StoredDirectoryFacts = z.infer<typeof DirectoryFactsSchema>;
+
+/**
+ * Facts about a user that scoring needs beyond the activities: the last working day from HR
+ * records (physical access after termination), cases resolved as confirmed violations, and the
+ * directory hierarchy (potential high-impact user). Partition = user, id `facts`. Each writer
+ * merges its own fields into the document and leaves the others alone.
+ */
+export const UserFactsSchema = z.object({
+  userId: z.string(),
+  lastWorkingDate: z.string().optional(),
+  confirmedViolations: z.array(ConfirmedViolationSchema).optional(),
+  directory: DirectoryFactsSchema.optional(),
+});
 export type UserFacts = z.infer<typeof UserFactsSchema>;
 export const userFactsCollection: CollectionDefinition<UserFacts> = { name: 'user-facts', schema: UserFactsSchema, indexed: [] };
 export const USER_FACTS_ID = 'facts';

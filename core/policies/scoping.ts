@@ -200,11 +200,15 @@ export function scopeFromTrigger(policy: Policy, template: PolicyTemplate, activ
  * Merges windows of the same user in the same policy that overlap or touch: the longest reach
  * wins (earliest start, latest end). The merged window keeps the trigger details of the window
  * that reaches furthest, since that is the event keeping the user in scope.
+ *
+ * Triggered and manual windows merge only among themselves: they may overlap, and each keeps what
+ * only it knows — the admin's reason for the timeline, and the triggering event (a departure
+ * template's departing window holds only where a trigger put the user in scope).
  */
 export function mergeScopeWindows(windows: readonly ScopeWindow[]): ScopeWindow[] {
   const groups = new Map<string, ScopeWindow[]>();
   for (const window of windows) {
-    const key = `${window.policyId}\u0000${window.userId}`;
+    const key = `${window.policyId}\u0000${window.userId}\u0000${window.reason}`;
     const list = groups.get(key);
     if (list === undefined) groups.set(key, [window]);
     else list.push(window);
@@ -224,7 +228,9 @@ export function mergeScopeWindows(windows: readonly ScopeWindow[]): ScopeWindow[
     }
     merged.push(current);
   }
-  return merged.sort((a, b) => a.policyId.localeCompare(b.policyId) || a.userId.localeCompare(b.userId) || a.from.localeCompare(b.from));
+  return merged.sort(
+    (a, b) => a.policyId.localeCompare(b.policyId) || a.userId.localeCompare(b.userId) || a.from.localeCompare(b.from) || a.reason.localeCompare(b.reason) || a.to.localeCompare(b.to),
+  );
 }
 
 /** The window that has the user in the policy at `time`, if any. */
@@ -325,6 +331,8 @@ export function createManualScopes(input: unknown, context: ManualScopingContext
 export interface ManualScopingCsv {
   /** Valid, distinct, lower-cased UPNs in file order. */
   readonly userPrincipalNames: string[];
+  /** The 1-based row of each of `userPrincipalNames` (same index), so later checks can name it. */
+  readonly rows: number[];
   /** Rows that were not used, by 1-based row number (the header is row 1). */
   readonly rejected: ValidationIssue[];
 }
@@ -413,5 +421,5 @@ export function parseManualScopingCsv(text: string, file = 'users.csv'): ManualS
     firstRowOf.set(parsed.value, row);
     userPrincipalNames.push(parsed.value);
   }
-  return { userPrincipalNames, rejected };
+  return { userPrincipalNames, rows: [...firstRowOf.values()], rejected };
 }

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { userRiskLevel } from '../../core/alerts/user-risk';
 import { isAppError, ValidationError } from '../../core/errors';
 import type { IngestReport, SignalFormat } from '../../core/ingest/record-outcome';
 import { SIGNAL_FORMATS } from '../../core/ingest/record-outcome';
@@ -11,6 +12,8 @@ import { detectFormat, isSignalFormat } from '../connectors/detect-format';
 import { ingestText } from '../connectors/ingest-text';
 import { createContainer, type Container } from '../container';
 import { alertsCommand } from './commands/alerts.command';
+import { maintenanceCommand } from './commands/maintenance.command';
+import { auditCommand } from './commands/audit.command';
 import { replayCommand } from './commands/replay.command';
 import { prepareScoring } from '../../core/scoring/engine/prepare-scoring';
 import { CommandUsageError, positiveInt, printTable } from './commands/command-support';
@@ -22,7 +25,7 @@ const USAGE = `usage: irm <command> [options]
 
 commands:
   ingest <file…> [--format F] [--json]   import signal files (format detected from content)
-  users [--limit N] [--json]             list the directory
+  users [--limit N] [--risk] [--json]    list the directory (--risk: risk level from active alerts)
   activities --user UPN [--from ISO] [--to ISO] [--limit N] [--json]
                                          list a user's activities in time order
   settings show [--json]                 the global settings: value, allowed, default
@@ -32,9 +35,17 @@ commands:
   policy show <name> [--json]            one policy in full, with its health findings
   policy create --file policy.json       create a policy (format: docs/settings-and-policies.md)
   policy delete <name>                   delete a policy (its alerts and cases are kept)
+  policy scope --policy P [--policy P…] --days N --reason "…" (--users a@x,b@y | --file users.csv)
+                                         start scoring users now (5–30 days; the past 90 days are scored)
   replay <dir|files…> [--json]           import history with scoring on; print the alerts it raised
   alerts [--status S] [--severity S] [--policy P] [--user UPN] [--limit N] [--json]
                                          list alerts, newest first
+  maintenance run [--json]               the daily housekeeping now: alert retention, directory facts
+  audit verify [--json]                  check the audit log's hash chain (exit 1 when broken)
+  audit list [--category C] [--actor ID] [--from ISO] [--to ISO] [--limit N] [--json]
+                                         audit entries, newest first
+  audit export [--out file.csv]          the audit log as CSV (stdout without --out)
+  audit purge                            remove audit entries older than 180 days now
   help                                   this text
 
 formats: ${SIGNAL_FORMATS.join(', ')}
@@ -63,6 +74,10 @@ async function main(argv: readonly string[]): Promise<number> {
       return withContainer((c) => usageChecked(replayCommand(c, rest)));
     case 'alerts':
       return withContainer((c) => usageChecked(alertsCommand(c, rest)));
+    case 'maintenance':
+      return withContainer((c) => usageChecked(maintenanceCommand(c, rest)));
+    case 'audit':
+      return withContainer((c) => usageChecked(auditCommand(c, rest)));
     default:
       throw new UsageError(`unknown command '${command}'`);
   }
@@ -129,16 +144,20 @@ async function ingestCommand(container: Container, args: readonly string[]): Pro
 async function usersCommand(container: Container, args: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
-    options: { limit: { type: 'string', default: '100' }, json: { type: 'boolean', default: false } },
+    options: { limit: { type: 'string', default: '100' }, risk: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
   });
   const limit = positiveInt(values.limit, '--limit');
-  const users = await container.store.transaction((tx) => tx.users.list({ limit }));
+  const users = await container.store.transaction(async (tx) => {
+    const page = await tx.users.list({ limit });
+    if (!values.risk) return page.map((u) => ({ ...u, risk: undefined }));
+    return Promise.all(page.map(async (u) => ({ ...u, risk: await userRiskLevel(tx, u.upn) })));
+  });
   if (values.json) {
-    console.log(JSON.stringify(users, null, 2));
+    console.log(JSON.stringify(users.map(({ risk, ...u }) => (risk === undefined ? u : { ...u, risk: { level: risk.level, score: risk.score, activeAlerts: risk.activeAlerts } })), null, 2));
   } else {
     printTable(
-      ['UPN', 'Name', 'Department', 'Job title', 'Manager'],
-      users.map((u) => [u.upn, u.displayName, u.department ?? '', u.jobTitle ?? '', u.managerUpn ?? '']),
+      ['UPN', 'Name', 'Department', 'Job title', 'Manager', ...(values.risk ? ['Risk'] : [])],
+      users.map((u) => [u.upn, u.displayName, u.department ?? '', u.jobTitle ?? '', u.managerUpn ?? '', ...(u.risk === undefined ? [] : [u.risk.level === 'none' ? 'none' : `${u.risk.level} (${u.risk.score.toFixed(1)})`])]),
     );
   }
   return 0;

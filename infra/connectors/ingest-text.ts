@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ValidationError } from '../../core/errors';
 import { ingestSignals } from '../../core/ingest/ingest-service';
 import { scoreActivities } from '../../core/scoring/engine/scoring-engine';
+import { refreshDirectoryFacts } from '../../core/scoring/user-facts.repository';
 import type { IngestReport, SignalFormat } from '../../core/ingest/record-outcome';
 import type { Clock } from '../../core/ports/clock';
 import type { Store } from '../../core/ports/store';
@@ -42,7 +43,7 @@ export async function ingestText(deps: IngestDependencies, input: IngestTextInpu
     ? await resolveInternalDomains(deps, input.file)
     : new Set<string>();
   const outcomes = SIGNAL_PARSERS[format].parse(input.text, { file: input.file, internalDomains });
-  return ingestSignals(
+  const report = await ingestSignals(
     deps.store,
     { file: input.file, format, contentHash: sha256(input.text), outcomes },
     {
@@ -53,6 +54,11 @@ export async function ingestText(deps: IngestDependencies, input: IngestTextInpu
       },
     },
   );
+  // Reporting lines decide who is a potential high-impact user; one change moves everyone above.
+  if (deps.scoring !== false && format.startsWith('directory') && report.accepted > 0) {
+    await deps.store.transaction((tx) => refreshDirectoryFacts(tx));
+  }
+  return report;
 }
 
 export function sha256(text: string): string {

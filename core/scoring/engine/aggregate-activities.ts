@@ -13,6 +13,7 @@ import { classifyActivity } from '../classify-activity';
 import { utcDayOf } from '../daily-insight';
 import { indicatorDefinition, indicatorsFor, occurrenceKey } from '../indicator-catalogue';
 import { sequenceStepsFor } from '../sequences';
+import { updateUserFacts } from '../user-facts.repository';
 import type { ScoringContext } from './scoring-context';
 
 /** Alert indicators repeat the same alert once per status change; they count once per alert. */
@@ -122,7 +123,8 @@ async function lastWorkingDays(tx: StoreTransaction, activities: readonly Activi
     if (typeof last !== 'string') continue;
     const day = last.slice(0, 10);
     result.set(a.userId, day);
-    await facts.upsert(a.userId, USER_FACTS_ID, { userId: a.userId, lastWorkingDate: day });
+    // Other writers keep their own fields in the same document (cases, the directory).
+    await updateUserFacts(tx, a.userId, (f) => (f.lastWorkingDate === day ? f : { ...f, lastWorkingDate: day }));
   }
   // Only badge events depend on it; look the others up only for users with such events.
   const needed = new Set(activities.filter((a) => a.kind === 'physical.access' && !result.has(a.userId)).map((a) => a.userId));

@@ -1,12 +1,13 @@
 import type { AlertInsight, RiskFactor } from '../../alerts/alert';
 import type { Policy } from '../../policies/policy';
 import type { PolicyTemplate } from '../../policies/policy-templates';
-import { dailyAggregatesCollection, type DailyAggregate, type PolicyScope } from '../../persistence/collections';
+import { dailyAggregatesCollection, type DailyAggregate, type PolicyScope, type UserFacts } from '../../persistence/collections';
 import type { StoreTransaction } from '../../ports/store';
-import { applyBoosters, explainBoosted } from '../boosters';
+import { applyBoosters, explainBoosted, type BoostedScore } from '../boosters';
 import { isUnusual, scoreDailyInsight, UNUSUAL_HISTORY_DAYS } from '../daily-insight';
 import { baseScoreFor, indicatorDefinition, isIndicatorId } from '../indicator-catalogue';
 import { detectSequences, SEQUENCE_WINDOW_DAYS, type SequenceStepEvent } from '../sequences';
+import { firstConfirmedViolationAt } from '../user-facts.repository';
 import type { CumulativeNorms } from './cumulative-norms';
 import type { ScoringContext } from './scoring-context';
 
@@ -18,6 +19,13 @@ export interface ScopeEvaluation {
   readonly topActivityIds: string[];
   readonly firstActivityAt?: string;
   readonly lastActivityAt?: string;
+}
+
+export interface EvaluationOptions {
+  /** Organization and peer norms for cumulative exfiltration, shared by the unit of work. */
+  readonly cumulativeNorms?: CumulativeNorms;
+  /** The user's facts document (confirmed violations, directory position); absent: none known. */
+  readonly userFacts?: UserFacts;
 }
 
 function addDays(day: string, n: number): string {
@@ -35,13 +43,17 @@ export async function evaluateScope(
   policy: Policy,
   template: PolicyTemplate,
   scope: PolicyScope,
-  cumulativeNorms?: CumulativeNorms,
+  options: EvaluationOptions = {},
 ): Promise<ScopeEvaluation> {
+  const { cumulativeNorms, userFacts } = options;
   if (scope.windows.length === 0) return { insights: [], topActivityIds: [] };
-  const windows = scope.windows.map((w) => ({ from: w.from.slice(0, 10), to: w.to.slice(0, 10) }));
+  const windows = scope.windows.map((w) => ({ from: w.from.slice(0, 10), to: w.to.slice(0, 10), triggered: w.reason === 'trigger' }));
   const first = windows.reduce((m, w) => (w.from < m ? w.from : m), windows[0].from);
   const last = windows.reduce((m, w) => (w.to > m ? w.to : m), windows[0].to);
   const inScope = (day: string): boolean => windows.some((w) => w.from <= day && day <= w.to);
+  // A departure template's departing window comes from the resignation that triggered it; a user
+  // an admin added by hand has not resigned.
+  const inTriggeredScope = (day: string): boolean => windows.some((w) => w.triggered && w.from <= day && day <= w.to);
 
   // The baseline needs the 30 days before the first scored day.
   const loaded = await tx.documents(dailyAggregatesCollection).query({
@@ -54,6 +66,12 @@ export async function evaluateScope(
   const selected = new Set(policy.indicators.filter((id) => ctx.enabledIndicators.has(id)));
   const settings = ctx.settings;
   const priorityMember = ctx.priorityUserGroupMembers.has(scope.userId);
+  const highImpactReasons = userFacts?.directory?.highImpactReasons ?? [];
+  // The previous-case booster applies to activity after the first case resolved as a confirmed
+  // violation; a day counts when its latest event in the cell is after that moment.
+  const confirmedSince = firstConfirmedViolationAt(userFacts);
+  const previousCases = (cell: { readonly last: string }): number =>
+    confirmedSince === undefined || cell.last <= confirmedSince ? 0 : (userFacts?.confirmedViolations ?? []).filter((v) => v.resolvedAt < cell.last).length;
 
   const history = (indicatorId: string, day: string): number[] => {
     const counts: number[] = [];
@@ -74,10 +92,12 @@ export async function evaluateScope(
       const base = baseScoreFor(definition, cell.severities ?? []);
       const facts = {
         unusual,
+        previousConfirmedCases: previousCases(cell),
         priorityUserGroupMember: priorityMember,
+        potentialHighImpactUser: highImpactReasons.length > 0,
         priorityContent: cell.priorityContent,
         unallowedDomain: cell.unallowedDomain,
-        inDepartingWindow: template.departingUsers && inScope(aggregate.day),
+        inDepartingWindow: template.departingUsers && inTriggeredScope(aggregate.day),
       };
       if (definition.sequenceRole !== 'none') {
         const step = scoreDailyInsight({ count: cell.count, thresholds, baseScore: base, unusual, minimumLevel: 1 });
@@ -99,7 +119,7 @@ export async function evaluateScope(
         score: round(boosted.score),
         count: cell.count,
         riskFactors,
-        explanation: `${cell.count} events (level ${daily.scoredLevel}): ${explainBoosted(base, daily.multiplier, boosted)}`,
+        explanation: `${cell.count} events (level ${daily.scoredLevel}): ${explainBoosted(base, daily.multiplier, boosted)}${boosterReasons(boosted, highImpactReasons, confirmedSince)}`,
         top: cell.top,
         first: cell.first,
         last: cell.last,
@@ -184,6 +204,14 @@ export async function evaluateScope(
     firstActivityAt,
     lastActivityAt,
   };
+}
+
+/** Why the user boosters held, after the arithmetic, so an analyst need not look it up. */
+function boosterReasons(boosted: BoostedScore, highImpactReasons: readonly string[], confirmedSince: string | undefined): string {
+  const notes: string[] = [];
+  if (boosted.applied.some((a) => a.name === 'potentialHighImpactUser')) notes.push(`potential high-impact user: ${highImpactReasons.join('; ')}`);
+  if (boosted.applied.some((a) => a.name === 'previousConfirmedCase') && confirmedSince !== undefined) notes.push(`case resolved as a confirmed violation on ${confirmedSince.slice(0, 10)}`);
+  return notes.length === 0 ? '' : ` (${notes.join('; ')})`;
 }
 
 function round(n: number): number {

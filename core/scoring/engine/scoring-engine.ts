@@ -9,6 +9,7 @@ import { indicatorsFor } from '../indicator-catalogue';
 import { aggregateActivities } from './aggregate-activities';
 import { writeAlert, type AlertChange } from './alert-writer';
 import { createCumulativeNorms } from './cumulative-norms';
+import { createUserFactsReader } from '../user-facts.repository';
 import { evaluateScope } from './evaluate-scope';
 import { loadScoringContext } from './scoring-context';
 
@@ -62,7 +63,7 @@ export async function scoreActivities(tx: StoreTransaction, activities: readonly
           type: 'user.scoped',
           subject: activity.userId,
           time: activity.time,
-          data: { policyId: policy.id, policyName: policy.name, userId: activity.userId, from: window.from, to: window.to, trigger: activity.kind, activityId: activity.id },
+          data: { policyId: policy.id, policyName: policy.name, userId: activity.userId, from: window.from, to: window.to, reason: 'trigger', trigger: activity.kind, activityId: activity.id },
         },
       ]);
     }
@@ -73,6 +74,7 @@ export async function scoreActivities(tx: StoreTransaction, activities: readonly
   for (const entry of changedScopes.values()) touchedUsers.add(entry.scope.userId);
   const alerts: AlertChange[] = [];
   const cumulativeNorms = createCumulativeNorms(tx);
+  const userFacts = createUserFactsReader(tx);
   for (const userId of touchedUsers) {
     for (const { policy, template } of ctx.policies) {
       let entry = changedScopes.get(`${userId}|${policy.id}`);
@@ -82,7 +84,7 @@ export async function scoreActivities(tx: StoreTransaction, activities: readonly
         entry = { stored, scope: stored.value };
       }
       if (entry.scope.windows.length === 0) continue;
-      const evaluation = await evaluateScope(tx, ctx, policy, template, entry.scope, cumulativeNorms);
+      const evaluation = await evaluateScope(tx, ctx, policy, template, entry.scope, { cumulativeNorms, userFacts: await userFacts(userId) });
       const change = await writeAlert(tx, ctx, policy, entry.stored, entry.scope, evaluation);
       if (change !== undefined) alerts.push(change);
     }

@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { AUDIT_ACTIVITIES } from '../../../core/audit/audit-entry';
+import { appendAudit } from '../../../core/audit/audit-log';
 import { ValidationError } from '../../../core/errors';
 import { alertsCollection } from '../../../core/persistence/collections';
 import type { StoreTransaction, Versioned } from '../../../core/ports/store';
 import { createPolicy, parsePolicyFile } from '../../../core/policies/create-policy';
+import { applyManualScoping, type ManualScopingRequest } from '../../../core/policies/manual-scoping.service';
 import { CATALOGUE_INDICATORS, catalogueCategoryOf } from '../../../core/policies/default-policies';
 import type { Policy } from '../../../core/policies/policy';
 import { type PolicyHealth, type PolicyHealthFacts, policyHealth } from '../../../core/policies/policy-health';
@@ -14,7 +17,7 @@ import type { Container } from '../../container';
 import { CommandUsageError, cliActor, printJson, printTable } from './command-support';
 import { loadSettingsWithDefaults } from './settings.command';
 
-/** `irm policy list | show | create | delete`. */
+/** `irm policy list | show | create | delete | scope`. */
 
 export async function policyCommand(container: Container, args: readonly string[]): Promise<number> {
   const [verb, ...rest] = args;
@@ -28,8 +31,10 @@ export async function policyCommand(container: Container, args: readonly string[
       return createCommand(container, rest);
     case 'delete':
       return deleteCommand(container, rest);
+    case 'scope':
+      return scopeCommand(container, rest);
     default:
-      throw new CommandUsageError(`unknown policy command '${verb}'; expected list, show, create or delete`);
+      throw new CommandUsageError(`unknown policy command '${verb}'; expected list, show, create, delete or scope`);
   }
 }
 
@@ -152,7 +157,16 @@ async function createCommand(container: Container, args: readonly string[]): Pro
       now,
       actor,
     });
-    return (await savePolicy(tx, policy)).value;
+    const saved = (await savePolicy(tx, policy)).value;
+    // Same unit of work as the change, after it (docs/audit-log.md).
+    await appendAudit(tx, container.hasher, container.clock, {
+      category: 'Policies',
+      activity: AUDIT_ACTIVITIES.createdPolicy,
+      actor: { id: actor },
+      target: saved.id,
+      details: { name: saved.name, template: saved.template, enabled: saved.enabled, indicators: saved.indicators },
+    });
+    return saved;
   });
   if (values.json) printJson(created);
   else console.log(`created policy ${created.name} (id ${created.id}, template ${created.template}, ${created.indicators.length} indicators)`);
@@ -164,13 +178,72 @@ async function deleteCommand(container: Container, args: readonly string[]): Pro
   if (positionals.length === 0) throw new CommandUsageError('policy delete needs <name>');
   const wanted = positionals.join(' ');
   const now = container.clock.now();
+  const actor = cliActor();
   const deleted = await container.store.transaction(async (tx) => {
     await loadSettingsWithDefaults(tx, now);
     const policy = await getPolicy(tx, wanted);
     await removePolicy(tx, policy.value.id);
+    await appendAudit(tx, container.hasher, container.clock, {
+      category: 'Policies',
+      activity: AUDIT_ACTIVITIES.deletedPolicy,
+      actor: { id: actor },
+      target: policy.value.id,
+      details: { name: policy.value.name, template: policy.value.template, version: policy.value.version },
+    });
     return policy.value;
   });
   console.log(`deleted policy ${deleted.name} (id ${deleted.id}); its alerts and cases are kept`);
+  return 0;
+}
+
+/**
+ * `irm policy scope --policy P [--policy P…] --days N --reason "…" (--users a@x,b@y | --file users.csv)`:
+ * starts scoring the users in the policies now, back-scoring their last 90 days.
+ */
+async function scopeCommand(container: Container, args: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      policy: { type: 'string', multiple: true },
+      days: { type: 'string' },
+      reason: { type: 'string' },
+      users: { type: 'string' },
+      file: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const policies = values.policy ?? [];
+  if (policies.length === 0) throw new CommandUsageError('policy scope needs --policy <name> (repeat it for several policies)');
+  if (values.days === undefined) throw new CommandUsageError('policy scope needs --days N (5 to 30)');
+  if (values.reason === undefined) throw new CommandUsageError('policy scope needs --reason "…" (shown on the user\'s timeline)');
+  if ((values.users === undefined) === (values.file === undefined)) throw new CommandUsageError('policy scope needs either --users a@x,b@y or --file users.csv');
+  // A number goes through as one, anything else as typed, so the range check names what was given.
+  const durationDays: unknown = /^\s*\d+\s*$/.test(values.days) ? Number(values.days) : values.days;
+  const file = values.file;
+  const request: ManualScopingRequest = {
+    policies,
+    reason: values.reason,
+    durationDays,
+    ...(file === undefined ? { users: (values.users ?? '').split(',').map((u) => u.trim()).filter((u) => u.length > 0) } : { csv: { file, text: readText(file) } }),
+  };
+  const now = container.clock.now();
+  const actor = cliActor();
+  const result = await container.store.transaction(async (tx) => {
+    await loadSettingsWithDefaults(tx, now);
+    return applyManualScoping(tx, request, { now, actor });
+  });
+  if (values.json) {
+    printJson({ scoped: result.scoped, unchanged: result.unchanged, alerts: result.alerts.map((c) => ({ change: c.type, id: c.alert.id, severity: c.alert.severity, score: c.alert.score })) });
+    return 0;
+  }
+  printTable(
+    ['User', 'Policy', 'In scope from', 'To'],
+    result.scoped.map((s) => [s.userId, s.policyName, s.from, s.to]),
+  );
+  if (result.unchanged.length > 0) console.log(`already in scope for those days (nothing added): ${result.unchanged.map((u) => `${u.userId} in ${u.policyId}`).join(', ')}`);
+  for (const change of result.alerts) {
+    console.log(`alert ${change.type}: ${change.alert.id} ${change.alert.severity} ${change.alert.score.toFixed(1)} (from past activity)`);
+  }
   return 0;
 }
 

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { AUDIT_ACTIVITIES } from '../../../core/audit/audit-entry';
+import { appendAudit } from '../../../core/audit/audit-log';
 import type { StoreTransaction, Versioned } from '../../../core/ports/store';
 import { CATALOGUE_INDICATORS, ensureDefaultPolicies } from '../../../core/policies/default-policies';
 import { describeSettings, formatSettingValue, settingDefinition } from '../../../core/settings/describe-settings';
@@ -68,6 +70,16 @@ async function changeSetting(container: Container, verb: 'set' | 'add' | 'remove
     const current = await loadSettingsWithDefaults(tx, now);
     const next = applyChange(verb, current.value, name, raw, actor, now);
     await saveSettingChange(tx, current, next.settings);
+    // In the same unit of work as the change, after it (docs/audit-log.md); an unchanged value is not a change.
+    if (next.settings !== current.value) {
+      await appendAudit(tx, container.hasher, container.clock, {
+        category: 'Settings',
+        activity: AUDIT_ACTIVITIES.editedSettings,
+        actor: { id: actor },
+        target: next.change.name,
+        details: { setting: next.change.name, operation: verb, before: next.change.before, after: next.change.after },
+      });
+    }
     return { before: current.value, update: next };
   });
   const definition = settingDefinition(update.change.name);

@@ -14,6 +14,8 @@ export interface IngestRoutesOptions extends IngestDependencies {
   readonly ingestKey: string;
   readonly maxUploadBytes: number;
   readonly log?: (line: string) => void;
+  /** Called after each chunk of an upload is committed (the outbox dispatcher is woken with it). */
+  readonly onCommitted?: () => void;
 }
 
 /** The wire shape of an ingestion response (what the HR upload script and our CLI read). */
@@ -52,6 +54,7 @@ export function registerIngestRoutes(server: Server, options: IngestRoutesOption
           file,
           format: pick(req) ?? formatFromContentType(upload.contentType, accept),
           accept,
+          ...(options.onCommitted === undefined ? {} : { onProgress: options.onCommitted }),
         });
         return {
           batchId: report.batchId,

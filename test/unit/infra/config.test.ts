@@ -24,7 +24,7 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ValidationError);
     const message = (error as ValidationError).message;
-    expect(message).toContain("PORT: expected a TCP port, a whole number from 1 to 65535 (got 'eighty')");
+    expect(message).toContain("PORT: expected a TCP port (0: any free port), a whole number from 0 to 65535 (got 'eighty')");
     expect(message).toContain('COSMOS_KEY: required when COSMOS_ENDPOINT is set (the account key) (not set)');
     expect(message).toContain('IRM_INGEST_KEY: expected at least 32 characters (a random secret) (set, 12 characters)');
     expect(message).toContain('IRM_INTERNAL_DOMAINS: expected a comma-separated list of domain names such as contoso.com');

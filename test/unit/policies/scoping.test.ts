@@ -209,6 +209,19 @@ describe('scope windows', () => {
     expect(merged).toEqual([w('2026-03-01T00:00:00.000Z', '2026-04-30T00:00:00.000Z', 'long')]);
   });
 
+  it('merges manual windows among themselves, never into a trigger window', () => {
+    const manual = (from: string, to: string, manualReason: string): ScopeWindow => ({ policyId: 'p', userId: 'ada@contoso.com', from, to, reason: 'manual', triggeredAt: from, manualReason });
+    const merged = mergeScopeWindows([
+      manual('2026-03-05T00:00:00.000Z', '2026-03-20T00:00:00.000Z', 'first'),
+      w('2026-03-01T00:00:00.000Z', '2026-03-10T00:00:00.000Z', 'a'),
+      manual('2026-03-15T00:00:00.000Z', '2026-03-30T00:00:00.000Z', 'second'),
+    ]);
+    expect(merged.map((m) => [m.reason, m.from, m.to, m.triggerActivityId ?? m.manualReason])).toEqual([
+      ['trigger', '2026-03-01T00:00:00.000Z', '2026-03-10T00:00:00.000Z', 'a'],
+      ['manual', '2026-03-05T00:00:00.000Z', '2026-03-30T00:00:00.000Z', 'second'],
+    ]);
+  });
+
   it('finds the window in force at a time, end exclusive', () => {
     const windows = [w('2026-03-01T00:00:00.000Z', '2026-03-10T00:00:00.000Z', 'a')];
     expect(scopeWindowAt(windows, 'p', 'ada@contoso.com', '2026-03-01T00:00:00.000Z')?.triggerActivityId).toBe('a');
@@ -264,6 +277,7 @@ describe('manual scoping CSV', () => {
     const csv = '\ufeffUser Principal Name\r\nada@contoso.com\r\n\r\n"Bob@Contoso.com"\nnot-an-upn\ncarol@contoso.com,dave@contoso.com\nADA@contoso.com\nguest_x.com#EXT#@contoso.onmicrosoft.com\n"unclosed@contoso.com\neve@contoso.com,\n';
     expect(parseManualScopingCsv(csv, 'users.csv')).toEqual({
       userPrincipalNames: ['ada@contoso.com', 'bob@contoso.com', 'eve@contoso.com'],
+      rows: [2, 4, 10],
       rejected: [
         { file: 'users.csv', row: 5, field: 'user principal name', reason: 'expected a user principal name such as ada@contoso.com; got "not-an-upn"' },
         { file: 'users.csv', row: 6, field: 'user principal name', reason: 'expected one column (a user principal name); got 2' },

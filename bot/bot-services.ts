@@ -1,0 +1,22 @@
+import type { AccessControl } from '../core/access/access-control';
+import type { RecordAudit } from '../core/ports/audit-trail';
+import type { Clock } from '../core/ports/clock';
+import type { Hasher } from '../core/ports/hasher';
+import type { Store } from '../core/ports/store';
+import type { Pseudonymizer } from '../core/privacy/pseudonymizer';
+
+/**
+ * What the bot's handlers work with: core services and ports, composed in bot/main.ts. The bot
+ * holds no state of its own; everything it knows is in the store.
+ */
+export interface BotServices {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly access: AccessControl;
+  readonly pseudonymizer: Pseudonymizer;
+  readonly hasher: Hasher;
+  readonly audit: RecordAudit;
+  /** Wakes the outbox dispatcher after a unit of work that appended events. */
+  readonly kick: () => void;
+  readonly log: (line: string) => void;
+}

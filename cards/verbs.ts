@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/**
+ * Every `Action.Execute` verb a card sends, with the schema of the data it carries (the action's
+ * `data` merged with the card's input values, as Teams sends them). bot/card-actions has exactly
+ * one handler per verb; a test keeps the two in step.
+ */
+const AlertRef = z.string().regex(/^A-[0-9A-F]{12}$/, 'expected an alert reference like A-1B2C3D4E5F60');
+
+export const VERB_SCHEMAS = {
+  'alert.refresh': z.object({ alertRef: AlertRef }),
+  'alert.details': z.object({ alertRef: AlertRef, expanded: z.boolean().default(false) }),
+  'alert.confirm': z.object({ alertRef: AlertRef, caseName: z.string().default(''), comment: z.string().optional() }),
+  'alert.addToCase': z.object({ alertRef: AlertRef, caseId: z.string().default(''), addComment: z.string().optional() }),
+  'alert.dismiss': z.object({ alertRef: AlertRef, reason: z.string().default(''), notes: z.string().optional() }),
+} as const;
+
+export type Verb = keyof typeof VERB_SCHEMAS;
+export const VERBS = Object.keys(VERB_SCHEMAS) as Verb[];
+export type VerbData<V extends Verb> = z.output<(typeof VERB_SCHEMAS)[V]>;
+
+export function isVerb(value: string): value is Verb {
+  return Object.prototype.hasOwnProperty.call(VERB_SCHEMAS, value);
+}

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startApp, type RunningApp } from '../../../bot/main';
+import { loadConfig } from '../../../infra/config';
+import { scaleLimits, TEAMS_APP_LIMITS, TEAMS_THREAD_LIMITS } from '../../../infra/teams/rate-limits';
+import { startFakeTeamsConnector, type FakeTeamsConnector, type FakeTeamsConnectorOptions } from '../fake-teams-connector';
+
+export interface TestApp {
+  readonly app: RunningApp;
+  readonly teams: FakeTeamsConnector;
+  readonly dataDir: string;
+  readonly logs: string[];
+  /** Stops the app (not the connector) and starts it again on the same data: a restart. */
+  restart(): Promise<RunningApp>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  readonly admins: readonly string[];
+  /** Teams' time runs this many times faster in the fake and the sender alike. */
+  readonly scale?: number;
+  readonly connector?: Omit<FakeTeamsConnectorOptions, 'scale'>;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** The real server (CloudAdapter, restify, SQLite) on a free port, talking to a fake Teams connector. */
+export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
+  const scale = options.scale ?? 1000;
+  const teams = await startFakeTeamsConnector({ scale, ...options.connector });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'irm-bot-e2e-'));
+  const logs: string[] = [];
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    IRM_DATA_DIR: dataDir,
+    IRM_ADMINS: options.admins.join(','),
+    IRM_INTERNAL_DOMAINS: 'contoso.com',
+    IRM_OUTBOX_POLL_MS: '50',
+    ...options.env,
+  });
+  const overrides = {
+    threadLimits: scaleLimits(TEAMS_THREAD_LIMITS, scale),
+    appLimits: scaleLimits(TEAMS_APP_LIMITS, scale),
+    backoff: { baseMs: 2_000 / scale, capMs: 20_000 / scale },
+    log: (line: string) => logs.push(line),
+  };
+  let app = await startApp(config, overrides);
+  return {
+    get app() {
+      return app;
+    },
+    teams,
+    dataDir,
+    logs,
+    async restart() {
+      await app.close();
+      app = await startApp(config, overrides);
+      return app;
+    },
+    async close() {
+      await app.close();
+      await teams.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Posts a signal file to the ingestion API like the connectors do. */
+export async function ingest(app: RunningApp, route: string, body: string, contentType: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${app.url}${route}`, { method: 'POST', headers: { authorization: `Bearer ${app.ingestKey}`, 'content-type': contentType }, body });
+  const json = (await response.json()) as Record<string, unknown>;
+  if (response.status !== 200) throw new Error(`ingest ${route} answered ${response.status}: ${JSON.stringify(json)}`);
+  return json;
+}
