@@ -19,4 +19,10 @@ export interface BotServices {
   /** Wakes the outbox dispatcher after a unit of work that appended events. */
   readonly kick: () => void;
   readonly log: (line: string) => void;
+  /**
+   * Runs one outgoing Teams request for `conversationId` through the rate-limited sender, so the
+   * bot's replies within a turn count against the same windows as its proactive posts (Teams
+   * counts them all) and are retried the same way when throttled.
+   */
+  readonly throttle: <T>(conversationId: string, send: () => Promise<T>) => Promise<T>;
 }

@@ -62,6 +62,12 @@ export class IrmBot extends TeamsActivityHandler {
     });
   }
 
+  /** Every reply of every turn goes through the rate-limited sender (see BotServices.throttle). */
+  override async run(context: TurnContext): Promise<void> {
+    context.onSendActivities((ctx, _activities, next) => this.services.throttle(ctx.activity.conversation.id, next));
+    await super.run(context);
+  }
+
   /** The bot was added to a team (Teams also sends a conversation update): learn its channels and say hello. */
   protected override async onTeamsMembersAdded(context: TurnContext): Promise<void> {
     const botId = context.activity.recipient?.id;

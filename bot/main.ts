@@ -17,7 +17,7 @@ import { resolveIngestKey, resolvePseudonymKey } from '../infra/ingest-key';
 import { createBotAdapter } from '../infra/teams/bot-adapter';
 import type { WindowLimits } from '../infra/teams/sliding-window-limiter';
 import { createTeamsMessenger } from '../infra/teams/teams-messenger';
-import { type BackoffOptions, createThrottledSender, type ThrottledSender } from '../infra/teams/throttled-sender';
+import { type BackoffOptions, createThrottledSender, threadKeyOf, type ThrottledSender } from '../infra/teams/throttled-sender';
 import type { BotServices } from './bot-services';
 import { CARD_ACTION_HANDLERS } from './card-actions';
 import { createCardActionRouter } from './card-actions/card-action-router';
@@ -34,6 +34,8 @@ export interface AppOverrides {
   readonly threadLimits?: WindowLimits;
   readonly appLimits?: WindowLimits;
   readonly backoff?: BackoffOptions;
+  /** The sender's time (tests share a warp clock with the fake connector). */
+  readonly senderClock?: { now(): number; sleep(ms: number): Promise<void> };
   readonly log?: (line: string) => void;
 }
 
@@ -67,15 +69,25 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     store,
     recordDenied: (caller, permission, action) => store.transaction((tx) => audit(tx, deniedAttemptRecord(caller, permission, action))),
   });
-  const services: BotServices = { store, clock, access, pseudonymizer, hasher, audit, kick: () => wake.kick(), log };
-  await bootstrapAdministrators(services, config.bootstrapAdmins);
-
   const sender = createThrottledSender({
     ...(overrides.threadLimits === undefined ? {} : { threadLimits: overrides.threadLimits }),
     ...(overrides.appLimits === undefined ? {} : { appLimits: overrides.appLimits }),
     ...(overrides.backoff === undefined ? {} : { backoff: overrides.backoff }),
+    ...(overrides.senderClock === undefined ? {} : { now: () => overrides.senderClock?.now() ?? Date.now(), sleep: (ms: number) => overrides.senderClock?.sleep(ms) ?? Promise.resolve() }),
     onRetry: (event) => log(`teams: retrying after ${event.failure.status ?? 'a network error'} in ${Math.round(event.waitMs)} ms`),
   });
+  const services: BotServices = {
+    store,
+    clock,
+    access,
+    pseudonymizer,
+    hasher,
+    audit,
+    kick: () => wake.kick(),
+    log,
+    throttle: (conversationId, send) => sender.run(threadKeyOf(conversationId), send, 'reply in a conversation'),
+  };
+  await bootstrapAdministrators(services, config.bootstrapAdmins);
   const adapter = createBotAdapter(config.bot);
   adapter.onTurnError = async (context, error) => {
     log(`turn error (${context.activity.type}): ${error.stack ?? error.message}`);

@@ -48,5 +48,10 @@ export interface ChatCommand {
   readonly options?: readonly string[];
   /** Those of `options` that take no value. */
   readonly flags?: readonly string[];
+  /**
+   * The text after the name reaches `run` untouched, as the one positional (no quoting rules, no
+   * options): pasted JSON would lose its quotes to the word splitter, or trip it on an apostrophe.
+   */
+  readonly rawText?: boolean;
   run(context: CommandContext, args: ParsedArguments): Promise<CommandReply>;
 }

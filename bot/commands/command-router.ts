@@ -1,7 +1,7 @@
 import { isAppError, PermissionDeniedError, UserError, ValidationError } from '../../core/errors';
 import { closestName } from '../../core/settings/closest-name';
 import type { ChatCommand, CommandContext, CommandReply } from './chat-command';
-import { parseArguments, stripMentions, tokenize } from './command-text';
+import { type ParsedArguments, parseArguments, stripMentions, tokenize } from './command-text';
 
 export interface CommandRouter {
   readonly commands: readonly ChatCommand[];
@@ -19,26 +19,38 @@ export function createCommandRouter(commands: readonly ChatCommand[]): CommandRo
   const names = commands.map((c) => c.name);
   const duplicates = names.filter((n, i) => names.indexOf(n) !== i);
   if (duplicates.length > 0) throw new Error(`chat commands registered twice: ${duplicates.join(', ')}`);
+  // Matched on the text before it is split into words, which a raw-text argument would not survive.
+  const rawTextCommands = byWords
+    .filter((c) => c.rawText === true)
+    .map((c) => ({ command: c, prefix: new RegExp(`^${c.name.split(' ').map(escapeRegExp).join('\\s+')}(?:\\s+|$)`, 'i') }));
 
   return {
     commands,
     async run(context, text) {
       let command: ChatCommand | undefined;
       try {
-        const tokens = tokenize(stripMentions(text));
-        if (tokens.length === 0) return { text: "Type **help** to see what you can do here." };
-        const lower = tokens.map((t) => t.toLowerCase());
-        command = byWords.find((c) => {
-          const words = c.name.split(' ');
-          return words.every((w, i) => lower[i] === w);
-        });
-        if (command === undefined) {
-          const typed = lower.slice(0, 2).join(' ');
-          const suggestion = closestName(typed, names) ?? closestName(lower[0], names);
-          return { text: `I don't know the command '${tokens[0]}'.${suggestion === undefined ? '' : ` Did you mean **${suggestion}**?`} Type **help** for the list.` };
+        const stripped = stripMentions(text);
+        const raw = rawTextCommands.find((r) => r.prefix.test(stripped));
+        let args: ParsedArguments;
+        if (raw !== undefined) {
+          command = raw.command;
+          args = { positionals: [stripped.replace(raw.prefix, '')], options: new Map() };
+        } else {
+          const tokens = tokenize(stripped);
+          if (tokens.length === 0) return { text: "Type **help** to see what you can do here." };
+          const lower = tokens.map((t) => t.toLowerCase());
+          command = byWords.find((c) => {
+            const words = c.name.split(' ');
+            return words.every((w, i) => lower[i] === w);
+          });
+          if (command === undefined) {
+            const typed = lower.slice(0, 2).join(' ');
+            const suggestion = closestName(typed, names) ?? closestName(lower[0], names);
+            return { text: `I don't know the command '${tokens[0]}'.${suggestion === undefined ? '' : ` Did you mean **${suggestion}**?`} Type **help** for the list.` };
+          }
+          args = parseArguments(tokens.slice(command.name.split(' ').length), command.flags ?? []);
+          checkOptions(command, [...args.options.keys()]);
         }
-        const args = parseArguments(tokens.slice(command.name.split(' ').length), command.flags ?? []);
-        checkOptions(command, [...args.options.keys()]);
         if (command.permission !== 'anyone') await context.services.access.require(context.caller, command.permission, `run '${command.name}'`);
         return await command.run(context, args);
       } catch (error) {
@@ -46,6 +58,10 @@ export function createCommandRouter(commands: readonly ChatCommand[]): CommandRo
       }
     },
   };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function checkOptions(command: ChatCommand, given: readonly string[]): void {

@@ -23,6 +23,8 @@ const TOP_PER_CELL = 10;
 export interface AggregationResult {
   /** Day aggregates changed in this unit of work, by `user|day`. */
   readonly days: Map<string, DailyAggregate>;
+  /** Days whose organization exfiltration totals changed (what cumulative norms compare against). */
+  readonly orgDays: ReadonlySet<string>;
   readonly scored: number;
   readonly excluded: number;
 }
@@ -34,6 +36,7 @@ export interface AggregationResult {
  */
 export async function aggregateActivities(tx: StoreTransaction, ctx: ScoringContext, activities: readonly Activity[]): Promise<AggregationResult> {
   const days = new Map<string, DailyAggregate>();
+  const steppedOf = new Map<string, Set<string>>();
   const docs = tx.documents(dailyAggregatesCollection);
   const lastWorkingDay = await lastWorkingDays(tx, activities);
   const orgDays = new Map<string, OrgExfiltrationDay>();
@@ -57,6 +60,13 @@ export async function aggregateActivities(tx: StoreTransaction, ctx: ScoringCont
     if (aggregate === undefined) {
       aggregate = (await docs.get(activity.userId, day))?.value ?? { userId: activity.userId, day, cells: {}, steps: [] };
       days.set(key, aggregate);
+    }
+    // Which activity already gave steps for which indicator: a set per day document, so a busy
+    // day is not scanned once per activity.
+    let stepped = steppedOf.get(key);
+    if (stepped === undefined) {
+      stepped = new Set(aggregate.steps.map((st) => `${st.indicatorId}|${st.activityId}`));
+      steppedOf.set(key, stepped);
     }
     for (const id of ids) {
       const cell = (aggregate.cells[id] ??= {
@@ -96,7 +106,8 @@ export async function aggregateActivities(tx: StoreTransaction, ctx: ScoringCont
       if (activity.time > cell.last) cell.last = activity.time;
 
       const role = indicatorDefinition(id).sequenceRole;
-      if (role !== 'none' && !aggregate.steps.some((st) => st.activityId === activity.id && st.indicatorId === id)) {
+      if (role !== 'none' && !stepped.has(`${id}|${activity.id}`)) {
+        stepped.add(`${id}|${activity.id}`);
         // Scores are filled in at evaluation, from the day's final count.
         for (const step of sequenceStepsFor(activity, role, 0)) {
           const { score: _score, ...stored } = step;
@@ -107,7 +118,7 @@ export async function aggregateActivities(tx: StoreTransaction, ctx: ScoringCont
   }
   for (const aggregate of days.values()) await docs.upsert(aggregate.userId, aggregate.day, aggregate);
   for (const org of orgDays.values()) await orgDocs.upsert(SYSTEM_PARTITION, org.day, org);
-  return { days, scored, excluded };
+  return { days, orgDays: new Set(orgDays.keys()), scored, excluded };
 }
 
 /**

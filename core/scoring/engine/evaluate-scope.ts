@@ -1,7 +1,7 @@
 import type { AlertInsight, RiskFactor } from '../../alerts/alert';
 import type { Policy } from '../../policies/policy';
 import type { PolicyTemplate } from '../../policies/policy-templates';
-import { dailyAggregatesCollection, type DailyAggregate, type PolicyScope, type UserFacts } from '../../persistence/collections';
+import type { DailyAggregate, PolicyScope, UserFacts } from '../../persistence/collections';
 import type { StoreTransaction } from '../../ports/store';
 import { applyBoosters, explainBoosted, type BoostedScore } from '../boosters';
 import { isUnusual, scoreDailyInsight, UNUSUAL_HISTORY_DAYS } from '../daily-insight';
@@ -10,8 +10,7 @@ import { detectSequences, SEQUENCE_WINDOW_DAYS, type SequenceStepEvent } from '.
 import { firstConfirmedViolationAt } from '../user-facts.repository';
 import type { CumulativeNorms } from './cumulative-norms';
 import type { ScoringContext } from './scoring-context';
-
-const DAY_MS = 86_400_000;
+import { addDays, covers, DAY_MS, dayNumber, evaluationRange, loadUserDays, type DayRange, type UserDays } from './user-days';
 
 export interface ScopeEvaluation {
   readonly insights: AlertInsight[];
@@ -26,10 +25,11 @@ export interface EvaluationOptions {
   readonly cumulativeNorms?: CumulativeNorms;
   /** The user's facts document (confirmed violations, directory position); absent: none known. */
   readonly userFacts?: UserFacts;
-}
-
-function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00.000Z`) + n * DAY_MS).toISOString().slice(0, 10);
+  /**
+   * The user's daily aggregates loaded once for all their policies; used when it covers this
+   * scope's range (evaluationRange), otherwise the range is read here.
+   */
+  readonly days?: UserDays;
 }
 
 /**
@@ -48,21 +48,23 @@ export async function evaluateScope(
   const { cumulativeNorms, userFacts } = options;
   if (scope.windows.length === 0) return { insights: [], topActivityIds: [] };
   const windows = scope.windows.map((w) => ({ from: w.from.slice(0, 10), to: w.to.slice(0, 10), triggered: w.reason === 'trigger' }));
-  const first = windows.reduce((m, w) => (w.from < m ? w.from : m), windows[0].from);
-  const last = windows.reduce((m, w) => (w.to > m ? w.to : m), windows[0].to);
   const inScope = (day: string): boolean => windows.some((w) => w.from <= day && day <= w.to);
   // A departure template's departing window comes from the resignation that triggered it; a user
   // an admin added by hand has not resigned.
   const inTriggeredScope = (day: string): boolean => windows.some((w) => w.triggered && w.from <= day && day <= w.to);
 
-  // The baseline needs the 30 days before the first scored day.
-  const loaded = await tx.documents(dailyAggregatesCollection).query({
-    partition: scope.userId,
-    range: { field: 'day', from: addDays(first, -UNUSUAL_HISTORY_DAYS - SEQUENCE_WINDOW_DAYS), to: addDays(last, 1) },
-    orderBy: { field: 'day' },
-    limit: 10_000,
-  });
-  const byDay = new Map<string, DailyAggregate>(loaded.map((d) => [d.value.day, d.value]));
+  // The baseline needs the 30 days before the first scored day, sequences the 7 before that.
+  const range = evaluationRange(scope) as DayRange;
+  const days = options.days !== undefined && options.days.userId === scope.userId && covers(options.days.range, range) ? options.days : await loadUserDays(tx, scope.userId, range);
+  // Exactly this scope's range, in day order, whatever the shared load holds besides.
+  const byDay = new Map<string, DailyAggregate>();
+  const byNumber = new Map<number, DailyAggregate>();
+  for (const aggregate of days.aggregates) {
+    if (aggregate.day < range.from || aggregate.day >= range.to) continue;
+    byDay.set(aggregate.day, aggregate);
+    byNumber.set(dayNumber(aggregate.day), aggregate);
+  }
+  const rangeStart = dayNumber(range.from);
   const selected = new Set(policy.indicators.filter((id) => ctx.enabledIndicators.has(id)));
   const settings = ctx.settings;
   const priorityMember = ctx.priorityUserGroupMembers.has(scope.userId);
@@ -73,10 +75,21 @@ export async function evaluateScope(
   const previousCases = (cell: { readonly last: string }): number =>
     confirmedSince === undefined || cell.last <= confirmedSince ? 0 : (userFacts?.confirmedViolations ?? []).filter((v) => v.resolvedAt < cell.last).length;
 
-  const history = (indicatorId: string, day: string): number[] => {
+  const minimumDailyEvents = settings.intelligentDetections.minimumDailyEventsToBoost;
+  const unusualOn = (indicatorId: string, day: string, count: number): boolean => {
+    const n = dayNumber(day);
+    // A verdict whose 30 days lie inside this range is the same for every policy: shared.
+    const shareable = n - UNUSUAL_HISTORY_DAYS >= rangeStart;
+    const key = `${indicatorId}|${day}`;
+    if (shareable) {
+      const known = days.unusual.get(key);
+      if (known !== undefined) return known;
+    }
     const counts: number[] = [];
-    for (let i = UNUSUAL_HISTORY_DAYS; i >= 1; i--) counts.push(byDay.get(addDays(day, -i))?.cells[indicatorId]?.count ?? 0);
-    return counts;
+    for (let i = UNUSUAL_HISTORY_DAYS; i >= 1; i--) counts.push(byNumber.get(n - i)?.cells[indicatorId]?.count ?? 0);
+    const verdict = isUnusual(count, counts, minimumDailyEvents);
+    if (shareable) days.unusual.set(key, verdict);
+    return verdict;
   };
 
   const insights: (AlertInsight & { top: string[]; first: string; last: string })[] = [];
@@ -88,7 +101,7 @@ export async function evaluateScope(
       const definition = indicatorDefinition(indicatorId);
       const custom = policy.thresholds[indicatorId];
       const thresholds = custom === undefined ? definition.thresholds : { low: custom[0], medium: custom[1], high: custom[2] };
-      const unusual = isUnusual(cell.count, history(indicatorId, aggregate.day), settings.intelligentDetections.minimumDailyEventsToBoost);
+      const unusual = unusualOn(indicatorId, aggregate.day, cell.count);
       const base = baseScoreFor(definition, cell.severities ?? []);
       const facts = {
         unusual,
@@ -141,8 +154,25 @@ export async function evaluateScope(
     // Evaluate at the end of every day that has a step, as time passed, keeping each sequence
     // type's strongest completion inside the scope.
     const best = new Map<string, AlertInsight & { top: string[]; first: string; last: string }>();
+    // Detection only looks at the 7 days up to `asOf`; handing it just those steps gives the same
+    // matches (it orders its input itself) without re-reading the whole scope once per day.
+    const timed = steps.map((step) => ({ step, ms: Date.parse(step.time) })).filter((t) => !Number.isNaN(t.ms));
+    timed.sort((a, b) => a.ms - b.ms);
+    const firstAfter = (ms: number): number => {
+      let lo = 0;
+      let hi = timed.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (timed[mid].ms <= ms) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
     for (const day of [...stepDays].sort()) {
-      for (const match of detectSequences(steps, { asOf: `${day}T23:59:59.999Z` })) {
+      const asOf = `${day}T23:59:59.999Z`;
+      const end = Date.parse(asOf);
+      const window = timed.slice(firstAfter(end - SEQUENCE_WINDOW_DAYS * DAY_MS), firstAfter(end)).map((t) => t.step);
+      for (const match of detectSequences(window, { asOf })) {
         const completed = match.completedAt.slice(0, 10);
         if (!inScope(completed)) continue;
         const previous = best.get(match.type);

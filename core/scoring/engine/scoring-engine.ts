@@ -1,9 +1,12 @@
 import type { Activity } from '../../ingest/activity';
+import type { Policy } from '../../policies/policy';
+import type { PolicyTemplate } from '../../policies/policy-templates';
 import { catalogueCategoryOf } from '../../policies/default-policies';
 import { mergeScopeWindows, scopeFromTrigger, triggersFor } from '../../policies/scoping';
 import { policyScopesCollection, type PolicyScope } from '../../persistence/collections';
 import type { Clock } from '../../ports/clock';
 import type { StoreTransaction, Versioned } from '../../ports/store';
+import { CUMULATIVE_WINDOW_DAYS } from '../cumulative-exfiltration';
 import { utcDayOf } from '../daily-insight';
 import { indicatorsFor } from '../indicator-catalogue';
 import { aggregateActivities } from './aggregate-activities';
@@ -12,6 +15,7 @@ import { createCumulativeNorms } from './cumulative-norms';
 import { createUserFactsReader } from '../user-facts.repository';
 import { evaluateScope } from './evaluate-scope';
 import { loadScoringContext } from './scoring-context';
+import { addDays, evaluationRange, loadUserDays, unionRange, type DayRange } from './user-days';
 
 export interface ScoringReport {
   readonly scored: number;
@@ -70,24 +74,56 @@ export async function scoreActivities(tx: StoreTransaction, activities: readonly
   }
 
   // Users whose scores may have changed: new activity or a new window.
-  const touchedUsers = new Set([...aggregation.days.values()].map((d) => d.userId));
+  const touchedDays = new Map<string, string[]>();
+  for (const d of aggregation.days.values()) {
+    const list = touchedDays.get(d.userId);
+    if (list === undefined) touchedDays.set(d.userId, [d.day]);
+    else list.push(d.day);
+  }
+  const touchedUsers = new Set(touchedDays.keys());
   for (const entry of changedScopes.values()) touchedUsers.add(entry.scope.userId);
+  const orgDays = [...aggregation.orgDays];
   const alerts: AlertChange[] = [];
   const cumulativeNorms = createCumulativeNorms(tx);
   const userFacts = createUserFactsReader(tx);
   for (const userId of touchedUsers) {
+    // The user's scopes in one read, then only those whose evaluation can have changed.
+    const stored = new Map((await scopes.query({ partition: userId, limit: 10_000 })).map((d) => [d.value.policyId, d]));
+    const due: { policy: Policy; template: PolicyTemplate; entry: { stored?: Versioned<PolicyScope>; scope: PolicyScope }; range: DayRange }[] = [];
     for (const { policy, template } of ctx.policies) {
       let entry = changedScopes.get(`${userId}|${policy.id}`);
       if (entry === undefined) {
-        const stored = await scopes.get(userId, policy.id);
-        if (stored === undefined) continue;
-        entry = { stored, scope: stored.value };
+        const found = stored.get(policy.id);
+        if (found === undefined) continue;
+        entry = { stored: found, scope: found.value };
       }
-      if (entry.scope.windows.length === 0) continue;
-      const evaluation = await evaluateScope(tx, ctx, policy, template, entry.scope, { cumulativeNorms, userFacts: await userFacts(userId) });
+      const range = evaluationRange(entry.scope);
+      if (range === undefined) continue;
+      if (entry.scope === entry.stored?.value && !affects(range, policy, template, touchedDays.get(userId) ?? [], orgDays)) continue;
+      due.push({ policy, template, entry, range });
+    }
+    if (due.length === 0) continue;
+    const days = await loadUserDays(tx, userId, unionRange(due.map((d) => d.range)) as DayRange);
+    const facts = await userFacts(userId);
+    for (const { policy, template, entry } of due) {
+      const evaluation = await evaluateScope(tx, ctx, policy, template, entry.scope, { cumulativeNorms, userFacts: facts, days });
       const change = await writeAlert(tx, ctx, policy, entry.stored, entry.scope, evaluation);
       if (change !== undefined) alerts.push(change);
     }
   }
   return { scored: aggregation.scored, excluded: aggregation.excluded, usersScoped, alerts };
+}
+
+/**
+ * Whether this unit of work changed anything a scope's evaluation reads, when its windows did
+ * not change: a day of the user's inside the evaluated range, or (with cumulative exfiltration)
+ * an organization day within 30 days of it, whose totals the user is ranked against. Otherwise the
+ * evaluation would come out exactly as last time, and writing it would change nothing — this is
+ * what keeps a history import from re-scoring, day after day, everyone whose window has ended.
+ */
+function affects(range: DayRange, policy: Policy, template: PolicyTemplate, userDays: readonly string[], orgDays: readonly string[]): boolean {
+  if (userDays.some((day) => day >= range.from && day < range.to)) return true;
+  if (!policy.cumulativeExfiltrationDetection || !template.cumulativeExfiltrationDetection) return false;
+  const from = addDays(range.from, -CUMULATIVE_WINDOW_DAYS);
+  return orgDays.some((day) => day >= from && day < range.to);
 }

@@ -1,18 +1,19 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { AUDIT_ACTIVITIES } from '../../../core/audit/audit-entry';
 import { appendAudit } from '../../../core/audit/audit-log';
 import { ValidationError } from '../../../core/errors';
-import { alertsCollection } from '../../../core/persistence/collections';
-import type { StoreTransaction, Versioned } from '../../../core/ports/store';
-import { createPolicy, parsePolicyFile } from '../../../core/policies/create-policy';
+import type { RecordAudit } from '../../../core/ports/audit-trail';
+import { parsePolicyFile } from '../../../core/policies/create-policy';
 import { applyManualScoping, type ManualScopingRequest } from '../../../core/policies/manual-scoping.service';
-import { CATALOGUE_INDICATORS, catalogueCategoryOf } from '../../../core/policies/default-policies';
-import type { Policy } from '../../../core/policies/policy';
-import { type PolicyHealth, type PolicyHealthFacts, policyHealth } from '../../../core/policies/policy-health';
+import {
+  createStoredPolicy,
+  deleteStoredPolicy,
+  describePolicyScope,
+  describePolicyTrigger,
+  readPoliciesWithHealth,
+  readPolicyWithHealth,
+} from '../../../core/policies/policy-service';
 import { getTemplate } from '../../../core/policies/policy-templates';
-import { getPolicy, listPolicies, removePolicy, savePolicy } from '../../../core/policies/policy.repository';
-import type { Settings } from '../../../core/settings/settings';
 import type { Container } from '../../container';
 import { CommandUsageError, cliActor, printJson, printTable } from './command-support';
 import { loadSettingsWithDefaults } from './settings.command';
@@ -38,47 +39,17 @@ export async function policyCommand(container: Container, args: readonly string[
   }
 }
 
-interface PolicyWithHealth {
-  readonly policy: Policy;
-  readonly health: PolicyHealth;
-}
-
-/** The newest completed import of a format that accepted something: "has this data arrived". */
-async function lastImportAt(tx: StoreTransaction, format: 'hr-csv' | 'defender-alerts-json'): Promise<string | undefined> {
-  const batches = await tx.ingestion.listBatches({ limit: 1000 });
-  return batches.find((b) => b.format === format && b.accepted > 0)?.startedAt;
-}
-
-/**
- * Health from the facts that cost a query or two: the settings, when HR data and Defender alerts
- * last arrived, and how many alerts each policy raised. Trigger rates and users in scope need
- * scoring's state and are left to the bot's dashboard.
- */
-async function withHealth(tx: StoreTransaction, settings: Settings, policies: readonly Versioned<Policy>[], now: Date): Promise<PolicyWithHealth[]> {
-  const lastHrImportAt = await lastImportAt(tx, 'hr-csv');
-  const lastDefenderAlertAt = await lastImportAt(tx, 'defender-alerts-json');
-  const alerts = tx.documents(alertsCollection);
-  const result: PolicyWithHealth[] = [];
-  for (const { value: policy } of policies) {
-    const facts: PolicyHealthFacts = {
-      now,
-      settings,
-      ...(lastHrImportAt === undefined ? {} : { lastHrImportAt }),
-      ...(lastDefenderAlertAt === undefined ? {} : { lastDefenderAlertAt }),
-      alertsGenerated: await alerts.count({ where: { policyId: policy.id } }),
-    };
-    result.push({ policy, health: policyHealth(policy, facts) });
-  }
-  return result;
+/** Audit entries of CLI changes, through the same service as the chat commands (core/policies/policy-service.ts). */
+function cliAudit(container: Container): RecordAudit {
+  return async (tx, record) => {
+    await appendAudit(tx, container.hasher, container.clock, record);
+  };
 }
 
 async function listCommand(container: Container, args: readonly string[]): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } } });
   const now = container.clock.now();
-  const rows = await container.store.transaction(async (tx) => {
-    const settings = await loadSettingsWithDefaults(tx, now);
-    return withHealth(tx, settings.value, await listPolicies(tx), now);
-  });
+  const rows = await container.store.transaction((tx) => readPoliciesWithHealth(tx, now));
   if (values.json) {
     printJson(rows.map(({ policy, health }) => ({ ...policy, health })));
   } else {
@@ -95,11 +66,7 @@ async function showCommand(container: Container, args: readonly string[]): Promi
   if (positionals.length === 0) throw new CommandUsageError('policy show needs <name>');
   const wanted = positionals.join(' ');
   const now = container.clock.now();
-  const [shown] = await container.store.transaction(async (tx) => {
-    const settings = await loadSettingsWithDefaults(tx, now);
-    return withHealth(tx, settings.value, [await getPolicy(tx, wanted)], now);
-  });
-  const { policy, health } = shown;
+  const { policy, health } = await container.store.transaction((tx) => readPolicyWithHealth(tx, wanted, now));
   if (values.json) {
     printJson({ ...policy, health });
     return 0;
@@ -109,13 +76,9 @@ async function showCommand(container: Container, args: readonly string[]): Promi
   console.log(`  template:    ${template.id} (${template.displayName})`);
   console.log(`  enabled:     ${policy.enabled ? 'yes' : 'no'}`);
   if (policy.description.length > 0) console.log(`  description: ${policy.description}`);
-  console.log(`  scope:       ${describeScope(policy)}`);
-  if (policy.trigger !== undefined) {
-    const trigger = policy.trigger;
-    console.log(
-      `  trigger:     ${trigger.type === 'dlp-alert' ? `DLP alert from ${trigger.dlpPolicy ?? 'any DLP policy'}` : `exfiltration activity: ${trigger.indicators.map((t) => `${t.indicator} ≥ ${t.minDailyCount}/day`).join(', ')}`}`,
-    );
-  }
+  console.log(`  scope:       ${describePolicyScope(policy)}`);
+  const trigger = describePolicyTrigger(policy);
+  if (trigger !== undefined) console.log(`  trigger:     ${trigger}`);
   console.log(`  indicators:  ${policy.indicators.length === 0 ? 'none' : policy.indicators.join(', ')}`);
   const custom = Object.entries(policy.thresholds);
   if (custom.length > 0) console.log(`  thresholds:  ${custom.map(([id, levels]) => `${id} [${levels.join(', ')}]`).join(', ')}`);
@@ -126,19 +89,6 @@ async function showCommand(container: Container, args: readonly string[]): Promi
   return 0;
 }
 
-function describeScope(policy: Policy): string {
-  const scope = policy.scope;
-  const excluded = scope.excludedUsers.length === 0 ? '' : `, except ${scope.excludedUsers.join(', ')}`;
-  switch (scope.include) {
-    case 'all':
-      return `all users${excluded}`;
-    case 'specific':
-      return `${[...scope.users, ...scope.groups].join(', ')}${excluded}`;
-    case 'priority-user-groups':
-      return `priority user groups ${scope.priorityUserGroups.join(', ')}${excluded}`;
-  }
-}
-
 async function createCommand(container: Container, args: readonly string[]): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: { file: { type: 'string' }, json: { type: 'boolean', default: false } } });
   if (values.file === undefined) throw new CommandUsageError('policy create needs --file <policy.json>');
@@ -146,28 +96,7 @@ async function createCommand(container: Container, args: readonly string[]): Pro
   const input = parsePolicyFile(readText(file), file);
   const now = container.clock.now();
   const actor = cliActor();
-  const created = await container.store.transaction(async (tx) => {
-    const settings = await loadSettingsWithDefaults(tx, now);
-    const existing = (await listPolicies(tx)).map((p) => p.value);
-    const policy = createPolicy(input, {
-      existing,
-      settings: settings.value,
-      knownIndicators: CATALOGUE_INDICATORS,
-      categoryOf: catalogueCategoryOf,
-      now,
-      actor,
-    });
-    const saved = (await savePolicy(tx, policy)).value;
-    // Same unit of work as the change, after it (docs/audit-log.md).
-    await appendAudit(tx, container.hasher, container.clock, {
-      category: 'Policies',
-      activity: AUDIT_ACTIVITIES.createdPolicy,
-      actor: { id: actor },
-      target: saved.id,
-      details: { name: saved.name, template: saved.template, enabled: saved.enabled, indicators: saved.indicators },
-    });
-    return saved;
-  });
+  const created = await container.store.transaction((tx) => createStoredPolicy(tx, cliAudit(container), { input, actor: { id: actor }, now }));
   if (values.json) printJson(created);
   else console.log(`created policy ${created.name} (id ${created.id}, template ${created.template}, ${created.indicators.length} indicators)`);
   return 0;
@@ -179,19 +108,7 @@ async function deleteCommand(container: Container, args: readonly string[]): Pro
   const wanted = positionals.join(' ');
   const now = container.clock.now();
   const actor = cliActor();
-  const deleted = await container.store.transaction(async (tx) => {
-    await loadSettingsWithDefaults(tx, now);
-    const policy = await getPolicy(tx, wanted);
-    await removePolicy(tx, policy.value.id);
-    await appendAudit(tx, container.hasher, container.clock, {
-      category: 'Policies',
-      activity: AUDIT_ACTIVITIES.deletedPolicy,
-      actor: { id: actor },
-      target: policy.value.id,
-      details: { name: policy.value.name, template: policy.value.template, version: policy.value.version },
-    });
-    return policy.value;
-  });
+  const deleted = await container.store.transaction((tx) => deleteStoredPolicy(tx, cliAudit(container), { idOrName: wanted, actor: { id: actor }, now }));
   console.log(`deleted policy ${deleted.name} (id ${deleted.id}); its alerts and cases are kept`);
   return 0;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { startApp, type RunningApp } from '../../../bot/main';
 import { loadConfig } from '../../../infra/config';
 import { scaleLimits, TEAMS_APP_LIMITS, TEAMS_THREAD_LIMITS } from '../../../infra/teams/rate-limits';
+import { createWarpClock } from '../virtual-clock';
 import { startFakeTeamsConnector, type FakeTeamsConnector, type FakeTeamsConnectorOptions } from '../fake-teams-connector';
 
 export interface TestApp {
@@ -22,12 +23,18 @@ export interface TestAppOptions {
   readonly scale?: number;
   readonly connector?: Omit<FakeTeamsConnectorOptions, 'scale'>;
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Real Teams limits on a warp clock shared by the sender and the fake (time jumps instead of
+   * waiting) instead of scaled limits: an hour's window is reached however loaded the machine is.
+   */
+  readonly warp?: boolean;
 }
 
 /** The real server (CloudAdapter, restify, SQLite) on a free port, talking to a fake Teams connector. */
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
-  const scale = options.scale ?? 1000;
-  const teams = await startFakeTeamsConnector({ scale, ...options.connector });
+  const warp = options.warp === true ? createWarpClock() : undefined;
+  const scale = warp === undefined ? (options.scale ?? 1000) : 1;
+  const teams = await startFakeTeamsConnector({ scale, ...options.connector, ...(warp === undefined ? {} : { now: warp.now }) });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'irm-bot-e2e-'));
   const logs: string[] = [];
   const config = loadConfig({
@@ -44,6 +51,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     appLimits: scaleLimits(TEAMS_APP_LIMITS, scale),
     backoff: { baseMs: 2_000 / scale, capMs: 20_000 / scale },
     log: (line: string) => logs.push(line),
+    ...(warp === undefined ? {} : { senderClock: warp }),
   };
   let app = await startApp(config, overrides);
   return {
