@@ -3,7 +3,8 @@ import { createAccessControl, type AccessControl } from '../core/access/access-c
 import { deniedAttemptRecord } from '../core/access/denied-attempts';
 import { addRoleMember, listRoleAssignments } from '../core/access/role-assignments';
 import { ADMINISTERING_GROUPS } from '../core/access/role-groups';
-import { appendAudit } from '../core/audit/audit-log';
+import { appendAudit, purgeExpiredAudit } from '../core/audit/audit-log';
+import { runMaintenance } from '../core/alerts/alert-retention';
 import { listAlerts } from '../core/alerts/alert-queries';
 import { alertPostsCollection } from '../core/conversations/conversation';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../core/events/outbox-dispatcher';
@@ -121,7 +122,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const cardActions = createCardActionRouter(services, CARD_ACTION_HANDLERS);
   const bot = new IrmBot(services, commands, cardActions);
 
-  const server = createHttpServer();
+  const server = createHttpServer(log);
   registerMessagesRoute(server, adapter, bot, log);
   registerAuditExportRoute(server, services);
   registerIngestRoutes(server, {
@@ -140,6 +141,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   dispatcher.start();
+  const daily = scheduleDailyMaintenance(services, () => dispatcher.kick());
   if (config.bot.appId === '') log('MicrosoftAppId is not set: /api/messages accepts activities without Bot Framework tokens. Use this for local development only.');
 
   return {
@@ -155,9 +157,38 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
       });
+      daily.stop();
       await dispatcher.stop();
       await sender.idle();
       await container.close();
+    },
+  };
+}
+
+/**
+ * Retention (Needs-review alerts after 120 days, audit entries after 180) and the directory facts
+ * scoring reads: a minute after start, then daily. Each step is idempotent, so a missed or
+ * repeated run does no harm; a failure is logged and tried again the next day.
+ */
+function scheduleDailyMaintenance(services: BotServices, kick: () => void): { stop(): void } {
+  const run = async (): Promise<void> => {
+    try {
+      const report = await runMaintenance(services.store, services.clock);
+      const purged = await services.store.transaction((tx) => purgeExpiredAudit(tx, services.clock.now()));
+      if (report.expired.length > 0 || purged > 0) services.log(`maintenance: ${report.expired.length} alerts expired, ${purged} audit entries past retention removed`);
+      kick();
+    } catch (error) {
+      services.log(`maintenance failed (retried tomorrow): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  };
+  const first = setTimeout(() => void run(), 60_000);
+  const every = setInterval(() => void run(), 86_400_000);
+  first.unref();
+  every.unref();
+  return {
+    stop() {
+      clearTimeout(first);
+      clearInterval(every);
     },
   };
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ValidationError } from '../core/errors';
+import type { RoleGroup } from '../core/access/role-groups';
 
 /**
  * Every setting the server and the CLI read from the environment, validated once at start.
@@ -46,6 +47,25 @@ const GuidListSchema = optionalText.pipe(
     .pipe(z.array(z.string().regex(GUID, 'expected a comma-separated list of Entra object ids (GUIDs)'))),
 );
 
+const BooleanVariable = optionalText
+  .transform((v) => v?.toLowerCase())
+  .pipe(z.enum(['true', 'false'], { error: 'expected true or false' }).optional())
+  .transform((v) => v === 'true');
+
+/** An Entra group's object id, for a role group mapped to Entra. */
+const EntraGroupVariable = optionalText.pipe(z.string().regex(GUID, "expected the Entra group's object id (a GUID)").optional());
+
+/** The client only sends its token over https (toolchain notes §6), and adds /v1.0 itself. */
+const GraphBaseUrlSchema = optionalText.pipe(
+  z
+    .url({ protocol: /^https$/, error: 'expected an https URL such as https://graph.microsoft.com (the Graph client sends no token over http)' })
+    .refine((v) => URL.canParse(v) && new URL(v).pathname === '/' && !v.includes('?'), {
+      error: 'expected scheme, host and port only, without a path (the client adds /v1.0)',
+    })
+    .transform((v) => (URL.canParse(v) ? new URL(v).origin : v))
+    .default('https://graph.microsoft.com'),
+);
+
 const EnvSchema = z.object({
   PORT: intVariable(3978, 0, 65535, 'a TCP port (0: any free port)'),
   HOST: optionalText.pipe(z.string().default('127.0.0.1')),
@@ -66,7 +86,52 @@ const EnvSchema = z.object({
   IRM_ADMINS: GuidListSchema,
   IRM_PUBLIC_URL: optionalText.pipe(z.url({ error: 'expected the URL people reach the server at, e.g. https://irm.contoso.com' }).optional()),
   IRM_OUTBOX_POLL_MS: intVariable(250, 20, 60_000, 'milliseconds'),
+  // Microsoft Graph: case teams, notice mail, the live directory, role groups mapped to Entra.
+  GRAPH_TENANT_ID: optionalText.pipe(z.string().regex(GUID, 'expected the tenant id (a GUID)').optional()),
+  GRAPH_CLIENT_ID: optionalText.pipe(z.string().regex(GUID, "expected the app registration's client id (a GUID)").optional()),
+  GRAPH_CLIENT_SECRET: optionalText,
+  GRAPH_USE_MANAGED_IDENTITY: BooleanVariable,
+  GRAPH_BASE_URL: GraphBaseUrlSchema,
+  IRM_TEAMS_APP_ID: optionalText.pipe(z.string().regex(GUID, "expected the Teams app's id in the org app catalog (a GUID)").optional()),
+  IRM_NOTICE_MAILBOX: optionalText.pipe(z.email({ error: 'expected the sending mailbox, e.g. irm-notices@contoso.com' }).optional()),
+  IRM_ROLE_GROUP_IRM: EntraGroupVariable,
+  IRM_ROLE_GROUP_ADMINS: EntraGroupVariable,
+  IRM_ROLE_GROUP_ANALYSTS: EntraGroupVariable,
+  IRM_ROLE_GROUP_INVESTIGATORS: EntraGroupVariable,
+  IRM_ROLE_GROUP_AUDITORS: EntraGroupVariable,
+  IRM_ROLE_GROUP_APPROVERS: EntraGroupVariable,
 });
+
+/** IRM_ROLE_GROUP_* variable per role group. */
+const ROLE_GROUP_VARIABLES = {
+  irm: 'IRM_ROLE_GROUP_IRM',
+  admins: 'IRM_ROLE_GROUP_ADMINS',
+  analysts: 'IRM_ROLE_GROUP_ANALYSTS',
+  investigators: 'IRM_ROLE_GROUP_INVESTIGATORS',
+  auditors: 'IRM_ROLE_GROUP_AUDITORS',
+  approvers: 'IRM_ROLE_GROUP_APPROVERS',
+} as const satisfies Record<RoleGroup, string>;
+
+/** Graph rules between variables; see crossFieldIssues. */
+function graphIssues(env: NodeJS.ProcessEnv, set: (name: string) => boolean): { field: string; reason: string }[] {
+  const issues: { field: string; reason: string }[] = [];
+  const managed = (env.GRAPH_USE_MANAGED_IDENTITY ?? '').trim().toLowerCase() === 'true';
+  const secret = set('GRAPH_CLIENT_SECRET');
+  if (secret && managed) {
+    issues.push({ field: 'GRAPH_USE_MANAGED_IDENTITY', reason: 'set either GRAPH_CLIENT_SECRET or GRAPH_USE_MANAGED_IDENTITY=true, not both' });
+  }
+  if (secret && !set('GRAPH_TENANT_ID')) issues.push({ field: 'GRAPH_TENANT_ID', reason: 'required when GRAPH_CLIENT_SECRET is set (the tenant id)' });
+  if (secret && !set('GRAPH_CLIENT_ID')) issues.push({ field: 'GRAPH_CLIENT_ID', reason: "required when GRAPH_CLIENT_SECRET is set (the app registration's client id)" });
+  if (!secret && !managed && (set('GRAPH_TENANT_ID') || set('GRAPH_CLIENT_ID'))) {
+    issues.push({ field: 'GRAPH_CLIENT_SECRET', reason: 'required when GRAPH_TENANT_ID or GRAPH_CLIENT_ID is set, unless GRAPH_USE_MANAGED_IDENTITY=true' });
+  }
+  if (!secret && !managed) {
+    for (const name of ['IRM_TEAMS_APP_ID', 'IRM_NOTICE_MAILBOX', ...Object.values(ROLE_GROUP_VARIABLES)]) {
+      if (set(name)) issues.push({ field: name, reason: 'only used through Microsoft Graph: also set GRAPH_CLIENT_SECRET (with GRAPH_TENANT_ID and GRAPH_CLIENT_ID) or GRAPH_USE_MANAGED_IDENTITY=true' });
+    }
+  }
+  return issues;
+}
 
 /** Rules between variables, checked even when single variables are bad, so one run lists all. */
 function crossFieldIssues(env: NodeJS.ProcessEnv): { field: string; reason: string }[] {
@@ -84,6 +149,7 @@ function crossFieldIssues(env: NodeJS.ProcessEnv): { field: string; reason: stri
   if (set('COSMOS_KEY') && !set('COSMOS_ENDPOINT')) {
     issues.push({ field: 'COSMOS_ENDPOINT', reason: 'required when COSMOS_KEY is set (the account URL)' });
   }
+  issues.push(...graphIssues(env, set));
   return issues;
 }
 
@@ -110,6 +176,22 @@ export interface AppConfig {
   readonly bootstrapAdmins: readonly string[];
   readonly publicUrl: string;
   readonly outboxPollMs: number;
+  /**
+   * Microsoft Graph, when credentials are configured (infra/graph). Absent: no case teams, no
+   * notice mail, no live directory, no role groups mapped to Entra.
+   */
+  readonly graph?: {
+    readonly baseUrl: string;
+    readonly credential:
+      | { readonly kind: 'clientSecret'; readonly tenantId: string; readonly clientId: string; readonly clientSecret: string }
+      | { readonly kind: 'managedIdentity'; readonly clientId?: string };
+    /** The Teams app's id in the org catalog, installed into each case team. */
+    readonly teamsAppId?: string;
+    /** The mailbox notices are sent from. */
+    readonly noticeMailbox?: string;
+  };
+  /** Role group → Entra group object id (IRM_ROLE_GROUP_*), checked through Graph's checkMemberGroups. */
+  readonly entraRoleGroups: Partial<Readonly<Record<RoleGroup, string>>>;
 }
 
 /** Reads and validates the configuration. Throws ValidationError listing every bad variable. */
@@ -146,10 +228,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bootstrapAdmins: e.IRM_ADMINS,
     publicUrl: e.IRM_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`,
     outboxPollMs: e.IRM_OUTBOX_POLL_MS,
+    ...graphConfig(e),
   };
 }
 
-const SECRET_VARIABLES = new Set(['COSMOS_KEY', 'IRM_INGEST_KEY', 'MicrosoftAppPassword', 'IRM_PSEUDONYM_KEY']);
+/** The Graph part of the configuration, from validated variables (the cross-field rules have passed). */
+function graphConfig(e: z.infer<typeof EnvSchema>): Pick<AppConfig, 'graph' | 'entraRoleGroups'> {
+  const entraRoleGroups: Partial<Record<RoleGroup, string>> = {};
+  for (const [group, name] of Object.entries(ROLE_GROUP_VARIABLES) as [RoleGroup, keyof typeof e][]) {
+    const id = e[name];
+    if (typeof id === 'string') entraRoleGroups[group] = id.toLowerCase();
+  }
+  const credential =
+    e.GRAPH_CLIENT_SECRET !== undefined && e.GRAPH_TENANT_ID !== undefined && e.GRAPH_CLIENT_ID !== undefined
+      ? { kind: 'clientSecret' as const, tenantId: e.GRAPH_TENANT_ID, clientId: e.GRAPH_CLIENT_ID, clientSecret: e.GRAPH_CLIENT_SECRET }
+      : e.GRAPH_USE_MANAGED_IDENTITY
+        ? { kind: 'managedIdentity' as const, ...(e.GRAPH_CLIENT_ID !== undefined && { clientId: e.GRAPH_CLIENT_ID }) }
+        : undefined;
+  if (credential === undefined) return { entraRoleGroups };
+  return {
+    graph: {
+      baseUrl: e.GRAPH_BASE_URL,
+      credential,
+      ...(e.IRM_TEAMS_APP_ID !== undefined && { teamsAppId: e.IRM_TEAMS_APP_ID }),
+      ...(e.IRM_NOTICE_MAILBOX !== undefined && { noticeMailbox: e.IRM_NOTICE_MAILBOX }),
+    },
+    entraRoleGroups,
+  };
+}
+
+const SECRET_VARIABLES = new Set(['COSMOS_KEY', 'IRM_INGEST_KEY', 'MicrosoftAppPassword', 'IRM_PSEUDONYM_KEY', 'GRAPH_CLIENT_SECRET']);
 
 function describeValue(name: string, value: string | undefined): string {
   if (value === undefined || value === '') return ' (not set)';

@@ -3,7 +3,18 @@ import { alertsChannelCommand, type AlertsChannelHooks } from './alerts-channel.
 import { alertsCommand } from './alerts.command';
 import { auditExportCommand, auditListCommand, auditVerifyCommand, type AuditExportOptions } from './audit.command';
 import { dismissCommand } from './dismiss.command';
+import { domainsAddCommand, domainsRemoveCommand, domainsShowCommand } from './domains.command';
+import { exclusionsChangeCommand, exclusionsShowCommand } from './exclusions.command';
 import { helpCommand } from './help.command';
+import { indicatorsDisableCommand, indicatorsEnableCommand, indicatorsListCommand } from './indicators.command';
+import { policyCreateCommand, policyDeleteCommand, policyListCommand, policyShowCommand } from './policy.command';
+import {
+  priorityGroupAddCommand,
+  priorityGroupCreateCommand,
+  priorityGroupDeleteCommand,
+  priorityGroupListCommand,
+  priorityGroupRemoveCommand,
+} from './priority-group.command';
 import { rolesAddCommand, rolesListCommand, rolesRemoveCommand } from './roles.command';
 import { settingChangeCommand, settingsShowCommand } from './settings.command';
 
@@ -21,6 +32,26 @@ export function chatCommands(options: CommandOptions): readonly ChatCommand[] {
     settingChangeCommand('set'),
     settingChangeCommand('add'),
     settingChangeCommand('remove'),
+    indicatorsListCommand,
+    indicatorsEnableCommand,
+    indicatorsDisableCommand,
+    policyListCommand,
+    policyShowCommand,
+    policyCreateCommand,
+    policyDeleteCommand,
+    priorityGroupListCommand,
+    priorityGroupCreateCommand,
+    priorityGroupDeleteCommand,
+    priorityGroupAddCommand,
+    priorityGroupRemoveCommand,
+    domainsShowCommand,
+    domainsAddCommand('allow'),
+    domainsAddCommand('block'),
+    domainsAddCommand('third-party'),
+    domainsRemoveCommand,
+    exclusionsShowCommand,
+    exclusionsChangeCommand('add'),
+    exclusionsChangeCommand('remove'),
     rolesListCommand,
     rolesAddCommand,
     rolesRemoveCommand,

@@ -55,5 +55,6 @@ export function listChangeText(change: ListSettingChange, label: string): string
     ...(change.added.length === 0 ? [] : [`added ${change.added.join(', ')}`]),
     ...(change.removed.length === 0 ? [] : [`removed ${change.removed.join(', ')}`]),
   ];
-  return `${where}: ${parts.join('; ')}; ${count}.`;
+  const text = `${where}: ${parts.join('; ')}; ${count}.`;
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,4 +1,6 @@
-import { type Alert } from '../../core/alerts/alert';
+import { type Alert, NEEDS_REVIEW_RETENTION_DAYS } from '../../core/alerts/alert';
+import { formatUtc } from '../../cards/common/format';
+import { noticeCard } from '../../cards/notice/notice.card';
 import { alertPostsCollection, type AlertPost, type AlertsChannel } from '../../core/conversations/conversation';
 import { getAlertsChannel } from '../../core/conversations/conversation.repository';
 import { NotFoundError } from '../../core/errors';
@@ -28,6 +30,26 @@ export interface AlertCardPublisher extends EventConsumer {
 export function createAlertCardPublisher(services: BotServices, messenger: Messenger): AlertCardPublisher {
   const inFlight = new Map<string, Promise<'posted' | 'updated' | 'skipped'>>();
   let warnedNoChannel = false;
+
+  /**
+   * An alert removed by retention: its card says so (without any of the removed content), so the
+   * channel does not keep showing "Needs review" for something that no longer exists.
+   */
+  const markExpired = async (event: DomainEvent, userId: string, alertId: string): Promise<'updated' | 'skipped'> => {
+    const post = await services.store.transaction((tx) => tx.documents(alertPostsCollection).get(userId, alertId));
+    if (post === undefined) return 'skipped';
+    const card = noticeCard({
+      title: 'Alert expired',
+      text: `This alert needed review for more than ${NEEDS_REVIEW_RETENTION_DAYS} days and was not part of a case, so it was removed (retention).`,
+      facts: [
+        { title: 'Alert', value: services.pseudonymizer.reference('alert', alertId) },
+        { title: 'Removed', value: typeof event.data.expiredAt === 'string' ? formatUtc(event.data.expiredAt) : formatUtc(event.time) },
+      ],
+    });
+    await messenger.updateMessage(post.value, { card, text: 'Insider-risk alert expired' });
+    await saveUpdated(post.value);
+    return 'updated';
+  };
 
   const publishOnce = async (userId: string, alertId: string): Promise<'posted' | 'updated' | 'skipped'> => {
     const loaded = await services.store.transaction(async (tx) => {
@@ -93,6 +115,10 @@ export function createAlertCardPublisher(services: BotServices, messenger: Messe
       const alertId = event.data.alertId;
       const userId = event.data.userId;
       if (typeof alertId !== 'string' || typeof userId !== 'string') return;
+      if (event.type === 'alert.triaged' && event.data.status === 'Expired') {
+        await markExpired(event, userId, alertId);
+        return;
+      }
       await publish(userId, alertId);
     },
     publish,

@@ -35,7 +35,7 @@ export interface GraphRetrySettings {
 
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
-function methodOf(request: RequestInfo, options: { method?: string } | undefined): string {
+function methodOf(request: Parameters<ShouldRetry>[2], options: { method?: string } | undefined): string {
   if (typeof request !== 'string' && 'method' in request) return request.method.toUpperCase();
   return (options?.method ?? 'GET').toUpperCase();
 }

@@ -3,6 +3,11 @@
 const fs = require('node:fs');
 const { transformSync } = require('@swc/core');
 
+// Node tries extensions in registration order, and `.json` comes before a late `.ts`: a card's
+// `alert.card.ts` would lose to its template `alert.card.json` for require('./alert.card').
+const loadJson = require.extensions['.json'];
+delete require.extensions['.json'];
+
 require.extensions['.ts'] = function compileTs(module, filename) {
   const source = fs.readFileSync(filename, 'utf8');
   const { code } = transformSync(source, {
@@ -13,3 +18,4 @@ require.extensions['.ts'] = function compileTs(module, filename) {
   });
   module._compile(code, filename);
 };
+require.extensions['.json'] = loadJson;

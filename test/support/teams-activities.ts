@@ -1,3 +1,5 @@
+import { httpPost } from './http-post';
+
 /**
  * Teams-shaped activities, as the Teams service posts them to a bot's /api/messages: channel
  * conversation ids `19:…@thread.tacv2` (with `;messageid=` inside a thread), user ids `29:…`,
@@ -75,7 +77,6 @@ export function cardAction(serviceUrl: string, from: TeamsPerson, conversationId
 }
 
 export async function postActivity(botUrl: string, activity: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-  const text = await response.text();
-  return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+  const response = await httpPost(`${botUrl}/api/messages`, { 'content-type': 'application/json' }, JSON.stringify(activity));
+  return { status: response.status, body: response.text === '' ? undefined : (JSON.parse(response.text) as unknown) };
 }

@@ -10,7 +10,7 @@ import { detectSequences, SEQUENCE_WINDOW_DAYS, type SequenceStepEvent } from '.
 import { firstConfirmedViolationAt } from '../user-facts.repository';
 import type { CumulativeNorms } from './cumulative-norms';
 import type { ScoringContext } from './scoring-context';
-import { addDays, covers, DAY_MS, dayNumber, evaluationRange, loadUserDays, type DayRange, type UserDays } from './user-days';
+import { addDays, covers, DAY_MS, dayNumber, dayOfNumber, evaluationRange, loadUserDays, type DayRange, type UserDays } from './user-days';
 
 export interface ScopeEvaluation {
   readonly insights: AlertInsight[];
@@ -169,6 +169,12 @@ export async function evaluateScope(
       return lo;
     };
     for (const day of [...stepDays].sort()) {
+      // A sequence completes within the 7 days up to asOf (ms > asOf − 7 days: the days asOf − 6
+      // to asOf); when none of them is in scope, nothing found as of this day could count.
+      const n = dayNumber(day);
+      let reachesScope = false;
+      for (let back = 0; back < SEQUENCE_WINDOW_DAYS && !reachesScope; back++) reachesScope = inScope(dayOfNumber(n - back));
+      if (!reachesScope) continue;
       const asOf = `${day}T23:59:59.999Z`;
       const end = Date.parse(asOf);
       const window = timed.slice(firstAfter(end - SEQUENCE_WINDOW_DAYS * DAY_MS), firstAfter(end)).map((t) => t.step);

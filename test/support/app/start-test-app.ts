@@ -4,6 +4,7 @@ import path from 'node:path';
 import { startApp, type RunningApp } from '../../../bot/main';
 import { loadConfig } from '../../../infra/config';
 import { scaleLimits, TEAMS_APP_LIMITS, TEAMS_THREAD_LIMITS } from '../../../infra/teams/rate-limits';
+import { httpPost } from '../http-post';
 import { createWarpClock } from '../virtual-clock';
 import { startFakeTeamsConnector, type FakeTeamsConnector, type FakeTeamsConnectorOptions } from '../fake-teams-connector';
 
@@ -76,8 +77,8 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
 
 /** Posts a signal file to the ingestion API like the connectors do. */
 export async function ingest(app: RunningApp, route: string, body: string, contentType: string): Promise<Record<string, unknown>> {
-  const response = await fetch(`${app.url}${route}`, { method: 'POST', headers: { authorization: `Bearer ${app.ingestKey}`, 'content-type': contentType }, body });
-  const json = (await response.json()) as Record<string, unknown>;
+  const response = await httpPost(`${app.url}${route}`, { authorization: `Bearer ${app.ingestKey}`, 'content-type': contentType }, body);
+  const json = JSON.parse(response.text) as Record<string, unknown>;
   if (response.status !== 200) throw new Error(`ingest ${route} answered ${response.status}: ${JSON.stringify(json)}`);
   return json;
 }

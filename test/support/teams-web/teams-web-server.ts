@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import type { FakeActivityState, FakeTeamsConnector } from '../fake-teams-connector';
+import { httpPost } from '../http-post';
 import { BOT_ID, TEAM_ID, TENANT_ID, type TeamsPerson } from '../teams-activities';
 
 /**
@@ -195,13 +196,13 @@ export async function startTeamsWeb(options: TeamsWebOptions): Promise<TeamsWeb>
     }
     const at = Date.now();
     if (parsed.data.type === 'message') posted.push({ at, activity: parsed.data });
-    const response = await fetch(`${options.botUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
-    const text = await response.text();
+    // A fresh connection per request (see http-post.ts): the bot runs in this process too.
+    const response = await httpPost(`${options.botUrl}/api/messages`, { 'content-type': 'application/json' }, raw);
     let body: unknown;
     try {
-      body = text === '' ? undefined : (JSON.parse(text) as unknown);
+      body = response.text === '' ? undefined : (JSON.parse(response.text) as unknown);
     } catch {
-      body = text;
+      body = response.text;
     }
     exchanges.push({ at, activity: parsed.data, status: response.status, body });
     send(res, response.status, body);
@@ -221,6 +222,7 @@ export async function startTeamsWeb(options: TeamsWebOptions): Promise<TeamsWeb>
         return;
       }
       if (req.method !== 'GET') return send(res, 405, { error: 'method not allowed' });
+      if (pathname === '/favicon.ico') return send(res, 204, undefined);
       if (pathname === '/config') return send(res, 200, pageConfig);
       if (pathname === '/activities') return send(res, 200, { messages: messages() });
       const file = STATIC_FILES[pathname];
