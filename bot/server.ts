@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import * as restify from 'restify';
 
 /**
@@ -8,7 +9,7 @@ export function createHttpServer(log: (line: string) => void = () => undefined):
   const server = restify.createServer({ name: 'teams-insider-risk', handleUncaughtExceptions: false });
   server.pre(restify.plugins.pre.dedupeSlashes());
   // Node drops a connection whose request it cannot parse; say why instead of a silent reset.
-  server.server.on('clientError', (error: Error & { code?: string }, socket: import('node:net').Socket) => {
+  server.server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
     log(`http: dropped a client connection: ${error.code ?? ''} ${error.message}`);
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();

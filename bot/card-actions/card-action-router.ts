@@ -3,12 +3,13 @@ import { isAppError, NotFoundError, PermissionDeniedError, ValidationError } fro
 import type { CardJson } from '../../core/ports/messenger';
 import { isVerb, VERB_SCHEMAS } from '../../cards/verbs';
 import type { BotServices } from '../bot-services';
+import { noticeCard } from '../../cards/notice/notice.card';
 import type { AnyCardActionHandler, CardActionContext } from './card-action';
 
 /** The `adaptiveCard/action` invoke response, as Teams expects it. */
 export type CardActionResponse =
   | { readonly statusCode: 200; readonly type: 'application/vnd.microsoft.card.adaptive'; readonly value: CardJson }
-  | { readonly statusCode: 400 | 403 | 404 | 500 | 503; readonly type: 'application/vnd.microsoft.error'; readonly value: { readonly code: string; readonly message: string } };
+  | { readonly statusCode: 400 | 500; readonly type: 'application/vnd.microsoft.error'; readonly value: { readonly code: string; readonly message: string } };
 
 export interface CardActionRouter {
   readonly handlers: readonly AnyCardActionHandler[];
@@ -49,12 +50,23 @@ export function createCardActionRouter(services: BotServices, handlers: readonly
   };
 }
 
+/**
+ * Teams knows two error answers to a Universal Action (400 and 500) and shows either as a bare
+ * "something went wrong". A refusal or a vanished alert is something the person should read, so
+ * those come back as a card that says it, for the clicking person only (the channel card is
+ * untouched; "Refresh card" brings it back).
+ */
 function errorResponse(services: BotServices, verb: string, error: unknown): CardActionResponse {
   const type = 'application/vnd.microsoft.error';
-  if (error instanceof PermissionDeniedError) return { statusCode: 403, type, value: { code: error.code, message: error.message } };
-  if (error instanceof NotFoundError) return { statusCode: 404, type, value: { code: error.code, message: error.message } };
+  const card = (title: string, text: string): CardActionResponse => ({
+    statusCode: 200,
+    type: 'application/vnd.microsoft.card.adaptive',
+    value: noticeCard({ title, text, facts: [{ title: 'What to do', value: 'Use "Refresh card" in the message menu to see the card again.' }] }),
+  });
+  if (error instanceof PermissionDeniedError) return card('Not allowed', error.message);
+  if (error instanceof NotFoundError) return card('Not found', error.message);
   if (error instanceof ValidationError) return { statusCode: 400, type, value: { code: error.code, message: error.message } };
   services.log(`card action ${verb} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  if (isAppError(error) && error.retryable) return { statusCode: 503, type, value: { code: error.code, message: 'The service is busy; try again in a minute.' } };
-  return { statusCode: 500, type, value: { code: 'unexpected', message: 'Something went wrong; the error is in the server log.' } };
+  const message = isAppError(error) && error.retryable ? 'The service is busy; try again in a minute.' : 'Something went wrong; the error is in the server log.';
+  return { statusCode: 500, type, value: { code: isAppError(error) ? error.code : 'unexpected', message } };
 }

@@ -1,3 +1,4 @@
+import { UnexpectedError } from '../../core/errors';
 import { type ListEntry, type SettingName, type SettingValue, settingDefinition } from '../../core/settings/describe-settings';
 import { changeSetting } from '../../core/settings/settings-service';
 import type { CommandContext } from './chat-command';
@@ -30,7 +31,7 @@ function entriesOf(value: SettingValue): readonly ListEntry[] {
 export async function changeListSetting(context: CommandContext, verb: 'add' | 'remove', name: SettingName, entries: readonly string[]): Promise<ListSettingChange> {
   const { services, caller } = context;
   const definition = settingDefinition(name);
-  if (definition.kind !== 'list') throw new Error(`${name} is not a list setting`);
+  if (definition.kind !== 'list') throw new UnexpectedError(`${name} is not a list setting`);
   const result = await services.store.transaction((tx) => changeSetting(tx, services.audit, { verb, name, raw: listText(entries), actor: caller, now: services.clock.now() }));
   const before = entriesOf(result.update.change.before);
   const after = entriesOf(result.update.change.after);

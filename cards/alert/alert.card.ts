@@ -15,7 +15,7 @@ export const AlertCardViewSchema = z.object({
   alertRef: z.string(),
   user: z.string(),
   policyName: z.string(),
-  templateName: z.string(),
+  policyFact: z.string(),
   severity: z.enum(['Low', 'Medium', 'High']),
   severityStyle: z.enum(['good', 'warning', 'attention']),
   scoreText: z.string(),
@@ -71,7 +71,8 @@ export function alertCardView(input: AlertCardInput): AlertCardView {
     alertRef: input.alertRef,
     user: input.user,
     policyName: alert.policyName,
-    templateName: input.templateName,
+    // "Data leaks (Data leaks)" says nothing twice: the template only when the policy is named otherwise.
+    policyFact: alert.policyName === input.templateName ? alert.policyName : `${alert.policyName} (${input.templateName})`,
     severity: alert.severity,
     severityStyle: STYLES[alert.severity],
     scoreText: formatScore(alert.score),

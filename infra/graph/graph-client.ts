@@ -68,7 +68,7 @@ export interface GraphConnection {
   /** The base URL without a trailing slash, e.g. `https://graph.microsoft.com`. */
   readonly baseUrl: string;
   /** An absolute v1.0 URL under the base URL, for `@odata.bind` values: `bindUrl("users('id')")`. */
-  bindUrl(path: string): string;
+  readonly bindUrl: (path: string) => string;
 }
 
 /** The last middleware: performs the request with `fetchImpl`. */
@@ -76,8 +76,12 @@ class FetchHandler implements Middleware {
   constructor(private readonly fetchImpl: typeof fetch) {}
 
   async execute(context: Context): Promise<void> {
+    // The client's types name DOM's RequestInfo, unknown to this Node-only build; at run time
+    // GraphRequest passes the URL as a string.
+    const request: unknown = context.request;
+    if (typeof request !== 'string' && !(request instanceof Request)) throw new GraphClientError('FetchHandler: the request is neither a URL nor a Request');
     try {
-      context.response = await this.fetchImpl(context.request, context.options as RequestInit);
+      context.response = await this.fetchImpl(request, context.options);
     } catch (error) {
       const failure = new GraphClientError(`no answer: ${error instanceof Error ? error.message : String(error)}`);
       failure.customError = error;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { OperationalError, ValidationError } from '../../core/errors';
 import type { DirectoryUser } from '../../core/directory/directory-user';
 import type { Directory } from '../../core/ports/directory';
+import { orUndefined, parseGraphAnswer } from './graph-answers';
 import type { GraphConnection } from './graph-client';
 import { graphStatusOf, translateGraphError, type GraphOperation } from './graph-errors';
 
@@ -24,12 +25,12 @@ const USER_FIELDS = ['id', 'userPrincipalName', 'displayName', 'mail', 'departme
 
 const UserSchema = z.looseObject({
   id: z.string().min(1),
-  userPrincipalName: z.string().nullish(),
-  displayName: z.string().nullish(),
-  mail: z.string().nullish(),
-  department: z.string().nullish(),
-  jobTitle: z.string().nullish(),
-  accountEnabled: z.boolean().nullish(),
+  userPrincipalName: orUndefined(z.string()),
+  displayName: orUndefined(z.string()),
+  mail: orUndefined(z.string()),
+  department: orUndefined(z.string()),
+  jobTitle: orUndefined(z.string()),
+  accountEnabled: orUndefined(z.boolean()),
 }) satisfies z.ZodType<Pick<User, (typeof USER_FIELDS)[number]>>;
 
 const MemberGroupsSchema = z.looseObject({ value: z.array(z.string()) });
@@ -49,20 +50,18 @@ function idOrUpn(value: string, field: string): string {
 }
 
 function parseUser(value: unknown, operation: GraphOperation): DirectoryUser {
-  const parsed = UserSchema.safeParse(value);
-  if (!parsed.success) throw new OperationalError(`${operation.action}: Graph's user has an unexpected shape`, { cause: parsed.error });
-  const u = parsed.data;
+  const u = parseGraphAnswer(UserSchema, value, operation);
   // Entra users always have a UPN; a manager can be an organizational contact, which has none:
   // fall back to its mail, then its id, so the result still has a key.
   const upn = (u.userPrincipalName ?? u.mail ?? u.id).toLowerCase();
   return {
     upn,
     objectId: u.id,
-    displayName: u.displayName != null && u.displayName.trim() !== '' ? u.displayName : upn,
-    ...(u.mail != null && { mail: u.mail }),
-    ...(u.department != null && { department: u.department }),
-    ...(u.jobTitle != null && { jobTitle: u.jobTitle }),
-    ...(u.accountEnabled != null && { accountEnabled: u.accountEnabled }),
+    displayName: u.displayName !== undefined && u.displayName.trim() !== '' ? u.displayName : upn,
+    ...(u.mail !== undefined && { mail: u.mail }),
+    ...(u.department !== undefined && { department: u.department }),
+    ...(u.jobTitle !== undefined && { jobTitle: u.jobTitle }),
+    ...(u.accountEnabled !== undefined && { accountEnabled: u.accountEnabled }),
   };
 }
 
@@ -106,11 +105,10 @@ export function createGraphDirectory(options: GraphDirectoryOptions): Directory 
           client.api(`/users/${encodeURIComponent(id)}/checkMemberGroups`).post({ groupIds: batch }) as Promise<unknown>,
         );
         if (answer === undefined) return new Set(); // no such user: a member of nothing
-        const parsed = MemberGroupsSchema.safeParse(answer);
-        if (!parsed.success) throw new OperationalError(`${operation.action}: Graph's answer has an unexpected shape`, { cause: parsed.error });
+        const parsed = parseGraphAnswer(MemberGroupsSchema, answer, operation);
         // Graph answers with the ids as stored; map back to the caller's spelling of each id.
         const byLower = new Map(batch.map((g) => [g.toLowerCase(), g]));
-        for (const g of parsed.data.value) member.add(byLower.get(g.toLowerCase()) ?? g);
+        for (const g of parsed.value) member.add(byLower.get(g.toLowerCase()) ?? g);
       }
       return member;
     },

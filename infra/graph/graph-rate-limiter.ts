@@ -73,13 +73,20 @@ export interface RateLimitMiddlewareOptions {
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The request as a URL string or a Request (the client's types name DOM's RequestInfo, unknown here). */
+function requestOf(context: Context): string | Request | undefined {
+  const request: unknown = context.request;
+  return typeof request === 'string' || request instanceof Request ? request : undefined;
+}
+
 function methodOf(context: Context): string {
-  if (typeof context.request !== 'string' && 'method' in context.request) return context.request.method;
-  return context.options?.method ?? 'GET';
+  const request = requestOf(context);
+  return typeof request === 'object' ? request.method : (context.options?.method ?? 'GET');
 }
 
 function urlOf(context: Context): string {
-  return typeof context.request === 'string' ? context.request : context.request.url;
+  const request = requestOf(context);
+  return typeof request === 'object' ? request.url : (request ?? '');
 }
 
 /** The Graph client middleware that waits for a token before passing a request on. */

@@ -35,8 +35,9 @@ export interface GraphRetrySettings {
 
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
-function methodOf(request: Parameters<ShouldRetry>[2], options: { method?: string } | undefined): string {
-  if (typeof request !== 'string' && 'method' in request) return request.method.toUpperCase();
+function methodOf(request: unknown, options: { method?: string } | undefined): string {
+  // The client's types name DOM's RequestInfo, unknown to this Node-only build.
+  if (request instanceof Request) return request.method.toUpperCase();
   return (options?.method ?? 'GET').toUpperCase();
 }
 

@@ -15,6 +15,7 @@ import {
   type TeamProvisioner,
 } from '../../core/ports/team-provisioner';
 import { issuesFromZod, validationFailure } from '../../core/settings/validation-issues';
+import { orUndefined, parseGraphAnswer as parseAnswer } from './graph-answers';
 import type { GraphConnection } from './graph-client';
 import { graphErrorFromResponse, graphStatusOf, translateGraphError, withGraphErrors, type GraphOperation } from './graph-errors';
 
@@ -66,20 +67,20 @@ type TeamCreationBody = Team & { readonly 'template@odata.bind': string; readonl
 
 const OperationSchema = z.looseObject({
   status: z.string(),
-  targetResourceId: z.string().nullish(),
-  error: z.looseObject({ code: z.string().nullish(), message: z.string().nullish() }).nullish(),
+  targetResourceId: orUndefined(z.string()),
+  error: orUndefined(z.looseObject({ code: orUndefined(z.string()), message: orUndefined(z.string()) })),
 }) satisfies z.ZodType<Pick<TeamsAsyncOperation, 'targetResourceId'> & { status: string }>;
 
 const GroupPageSchema = z.looseObject({
   value: z.array(
     z.looseObject({
       id: z.string(),
-      displayName: z.string().nullish(),
-      description: z.string().nullish(),
-      createdDateTime: z.string().nullish(),
+      displayName: orUndefined(z.string()),
+      description: orUndefined(z.string()),
+      createdDateTime: orUndefined(z.string()),
       // Listed for v1.0 groups in Graph's docs (`Team` once the team exists), though missing
       // from @microsoft/microsoft-graph-types 2.43's Group.
-      resourceProvisioningOptions: z.array(z.string()).nullish(),
+      resourceProvisioningOptions: orUndefined(z.array(z.string())),
     }) satisfies z.ZodType<Pick<Group, 'displayName' | 'description' | 'createdDateTime'> & { id: string }>,
   ),
 });
@@ -89,9 +90,9 @@ const MemberPageSchema = z.looseObject({
     z.looseObject({
       id: z.string(),
       '@odata.type': z.string().optional(),
-      roles: z.array(z.string()).nullish(),
-      displayName: z.string().nullish(),
-      userId: z.string().nullish(),
+      roles: orUndefined(z.array(z.string())),
+      displayName: orUndefined(z.string()),
+      userId: orUndefined(z.string()),
     }) satisfies z.ZodType<Pick<AadUserConversationMember, 'roles' | 'displayName' | 'userId'> & { id: string }>,
   ),
   '@odata.nextLink': z.string().optional(),
@@ -100,8 +101,8 @@ const MemberPageSchema = z.looseObject({
 const AddResultSchema = z.looseObject({
   value: z.array(
     z.looseObject({
-      userId: z.string().nullish(),
-      error: z.looseObject({ code: z.string().nullish(), message: z.string().nullish() }).nullish(),
+      userId: orUndefined(z.string()),
+      error: orUndefined(z.looseObject({ code: orUndefined(z.string()), message: orUndefined(z.string()) })),
     }),
   ),
 });
@@ -119,17 +120,6 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
 function parseInput<T>(schema: z.ZodType<T>, value: unknown, subject: string, field?: string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw validationFailure(subject, issuesFromZod(parsed.error, field));
-  return parsed.data;
-}
-
-/** Reads a Graph answer body with its schema; a mismatch is Graph's fault, not the caller's. */
-function parseAnswer<T>(schema: z.ZodType<T>, value: unknown, operation: GraphOperation): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw new OperationalError(`${operation.action}: Graph's answer has an unexpected shape (${z.prettifyError(parsed.error).slice(0, 300)})`, {
-      cause: parsed.error,
-    });
-  }
   return parsed.data;
 }
 
@@ -223,7 +213,7 @@ export function createGraphTeamProvisioner(options: GraphTeamProvisionerOptions)
           return {
             status: 'failed',
             error: {
-              ...(answer.error?.code != null && { code: answer.error.code }),
+              ...(answer.error?.code !== undefined && { code: answer.error.code }),
               message: answer.error?.message ?? `Graph reports the operation as ${answer.status}`,
             },
           };
@@ -274,11 +264,11 @@ export function createGraphTeamProvisioner(options: GraphTeamProvisionerOptions)
         const url: string = next;
         const page = parseAnswer(MemberPageSchema, await withGraphErrors(operation, () => client.api(url).get() as Promise<unknown>), operation);
         for (const m of page.value) {
-          if (m.userId == null) continue; // not a user membership (none in a case team)
+          if (m.userId === undefined) continue; // not a user membership (none in a case team)
           members.push({
             membershipId: m.id,
             userObjectId: m.userId,
-            ...(m.displayName != null && { displayName: m.displayName }),
+            ...(m.displayName !== undefined && { displayName: m.displayName }),
             roles: m.roles ?? [],
           });
         }
@@ -305,16 +295,16 @@ export function createGraphTeamProvisioner(options: GraphTeamProvisionerOptions)
             }) satisfies MemberBinding & ConversationMember,
         );
         const answer = parseAnswer(AddResultSchema, await withGraphErrors(operation, () => client.api(path).post({ values }) as Promise<unknown>), operation);
-        const results = new Map(answer.value.filter((r) => r.userId != null).map((r) => [r.userId!.toLowerCase(), r]));
+        const results = new Map(answer.value.flatMap((r) => (r.userId === undefined ? [] : [[r.userId.toLowerCase(), r] as const])));
         for (const id of batch) {
           const result = results.get(id);
           if (result === undefined) failed.push({ userObjectId: id, message: 'Graph did not report a result for this user' });
-          else if (result.error == null) added.push(id);
+          else if (result.error === undefined) added.push(id);
           else {
             failed.push({
               userObjectId: id,
-              ...(result.error.code != null && { code: result.error.code }),
-              message: result.error.message != null && result.error.message.length > 0 ? result.error.message : (result.error.code ?? 'not added'),
+              ...(result.error.code !== undefined && { code: result.error.code }),
+              message: result.error.message !== undefined && result.error.message.length > 0 ? result.error.message : (result.error.code ?? 'not added'),
             });
           }
         }

@@ -117,7 +117,8 @@ describe('the bot in Teams: alert cards with in-place triage', () => {
     const post = alertPosts()[2];
     const alertRef = refOf(cardOf(t.teams.activity(post.activityId ?? '')?.activity as never));
     const denied = await postActivity(t.app.url, cardAction(t.teams.url, mallory, post.conversationId ?? '', 'alert.dismiss', { alertRef, reason: 'Activity is expected for this user' }));
-    expect(denied.body).toMatchObject({ statusCode: 403, type: 'application/vnd.microsoft.error' });
+    expect(denied.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    expect(text((denied.body as { value: Card }).value)).toContain('Mallory Member may not use');
     const audit = await t.app.container.store.transaction((tx) => listAudit(tx, { category: 'Alerts' }));
     expect(audit.some((e) => e.activity === 'Permission denied' && e.actor.id === mallory.aadObjectId)).toBe(true);
 

@@ -379,14 +379,14 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       }
       case 'listGroups': {
         const filter = query.get('$filter');
-        const match = filter === null ? undefined : /^startsWith\(description,\s*'((?:[^']|'')*)'\)$/i.exec(filter.trim());
-        if (filter !== null && match === undefined) {
+        const match = filter === null ? null : /^startsWith\(description,\s*'((?:[^']|'')*)'\)$/i.exec(filter.trim());
+        if (filter !== null && match === null) {
           return graphError(400, 'Request_UnsupportedQuery', `The fake Graph supports only startsWith(description,'…'), got ${filter}`);
         }
-        if (match !== undefined && (headers['consistencylevel']?.toLowerCase() !== 'eventual' || query.get('$count') !== 'true')) {
+        if (match !== null && (headers['consistencylevel']?.toLowerCase() !== 'eventual' || query.get('$count') !== 'true')) {
           return graphError(400, 'Request_UnsupportedQuery', "Unsupported or invalid query filter clause specified for property 'description' of resource 'Group'.");
         }
-        const prefix = match === undefined ? '' : match[1].replace(/''/g, "'").toLowerCase();
+        const prefix = match === null ? '' : match[1].replace(/''/g, "'").toLowerCase();
         const value = [...teams.values()]
           .filter((t) => t.description.toLowerCase().startsWith(prefix))
           .map((t) => ({

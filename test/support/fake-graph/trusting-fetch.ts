@@ -41,5 +41,5 @@ export function createTrustingFetch(caPem: string): typeof fetch {
       outgoing.end(body);
     });
   };
-  return trustingFetch as typeof fetch;
+  return trustingFetch;
 }

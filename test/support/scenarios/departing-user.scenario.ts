@@ -1,7 +1,8 @@
 /**
  * A small real-format scenario for bot and bench tests: the directory, a resignation from the HR
  * connector (the trigger of "Data theft by departing users"), then Endpoint DLP records of files
- * copied to USB after it — enough activity to raise a High alert within one day.
+ * copied to USB after it: 25 copies in a day raise a Low alert under the departing-user policy and
+ * another under the exfiltration data-leak policy (see docs/scoring.md for the arithmetic).
  */
 export interface ScenarioUser {
   readonly upn: string;

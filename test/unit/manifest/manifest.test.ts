@@ -27,7 +27,7 @@ const SAMPLE_ENV: NodeJS.ProcessEnv = {
 const PACKAGING_VARIABLE_NAMES = ['MicrosoftAppId', 'IRM_TEAMS_APP_ID', 'IRM_PUBLIC_HOST', 'IRM_APP_VERSION', 'IRM_DEVELOPER_NAME', 'IRM_WEBSITE_URL', 'IRM_PRIVACY_URL', 'IRM_TERMS_URL'];
 
 /** The commands the product documents for the bot menu (issue 4), in menu order. */
-const DOCUMENTED_COMMANDS = ['help', 'alerts', 'dismiss', 'case list', 'policy list', 'settings', 'roles list', 'audit'];
+const DOCUMENTED_COMMANDS = ['help', 'alerts', 'alerts channel here', 'dismiss', 'settings', 'policy list', 'roles list', 'audit', 'indicators', 'domains'];
 
 const sampleConfig = (env: NodeJS.ProcessEnv = SAMPLE_ENV): PackagingConfig => loadPackagingConfig(env, { appVersion: '0.1.0' });
 
