@@ -24,7 +24,8 @@ import { CARD_ACTION_HANDLERS } from './card-actions';
 import { createCardActionRouter } from './card-actions/card-action-router';
 import { chatCommands } from './commands';
 import { createCommandRouter } from './commands/command-router';
-import { registerAuditExportRoute } from './http/audit-export.route';
+import { registerDownloadsRoute } from './http/downloads.route';
+import { writeZip } from '../manifest/zip-writer';
 import { registerMessagesRoute } from './http/messages.route';
 import { IrmBot } from './irm-bot';
 import { type AlertCardPublisher, createAlertCardPublisher } from './notifications/alert-card.publisher';
@@ -118,13 +119,15 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     return waiting.length;
   };
 
-  const commands = createCommandRouter(chatCommands({ postBacklog, publicUrl: config.publicUrl }));
+  // With PORT=0 (tests) the port is known only once listening.
+  let publicUrl = config.publicUrl;
+  const commands = createCommandRouter(chatCommands({ postBacklog, publicUrl: () => publicUrl }));
   const cardActions = createCardActionRouter(services, CARD_ACTION_HANDLERS);
   const bot = new IrmBot(services, commands, cardActions);
 
   const server = createHttpServer(log);
   registerMessagesRoute(server, adapter, bot, log);
-  registerAuditExportRoute(server, services);
+  registerDownloadsRoute(server, services, (entries) => writeZip(entries));
   registerIngestRoutes(server, {
     store,
     clock,
@@ -140,6 +143,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  if (config.port === 0 && process.env.IRM_PUBLIC_URL === undefined) publicUrl = `http://${config.host}:${port}`;
   dispatcher.start();
   const daily = scheduleDailyMaintenance(services, () => dispatcher.kick());
   if (config.bot.appId === '') log('MicrosoftAppId is not set: /api/messages accepts activities without Bot Framework tokens. Use this for local development only.');

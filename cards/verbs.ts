@@ -6,6 +6,7 @@ import { z } from 'zod';
  * one handler per verb; a test keeps the two in step.
  */
 const AlertRef = z.string().regex(/^A-[0-9A-F]{12}$/, 'expected an alert reference like A-1B2C3D4E5F60');
+const CaseId = z.string().regex(/^C-[0-9A-F]{12}$/, 'expected a case id like C-1B2C3D4E5F60');
 
 export const VERB_SCHEMAS = {
   'alert.refresh': z.object({ alertRef: AlertRef }),
@@ -13,6 +14,11 @@ export const VERB_SCHEMAS = {
   'alert.confirm': z.object({ alertRef: AlertRef, caseName: z.string().default(''), comment: z.string().optional() }),
   'alert.addToCase': z.object({ alertRef: AlertRef, caseId: z.string().default(''), addComment: z.string().optional() }),
   'alert.dismiss': z.object({ alertRef: AlertRef, reason: z.string().default(''), notes: z.string().optional() }),
+  'case.refresh': z.object({ caseId: CaseId }),
+  'case.addNote': z.object({ caseId: CaseId, note: z.string().default('') }),
+  'case.addContributor': z.object({ caseId: CaseId, contributor: z.string().default('') }),
+  'case.resolve': z.object({ caseId: CaseId, resolution: z.string().default(''), actionTaken: z.string().default('') }),
+  'case.activity': z.object({ caseId: CaseId, days: z.union([z.literal(30), z.literal(90)]) }),
 } as const;
 
 export type Verb = keyof typeof VERB_SCHEMAS;

@@ -4,6 +4,11 @@ import { alertConfirmHandler } from './alert-confirm.handler';
 import { alertDetailsHandler } from './alert-details.handler';
 import { alertDismissHandler } from './alert-dismiss.handler';
 import { alertRefreshHandler } from './alert-refresh.handler';
+import { caseActivityHandler } from './case-activity.handler';
+import { caseAddContributorHandler } from './case-add-contributor.handler';
+import { caseAddNoteHandler } from './case-add-note.handler';
+import { caseRefreshHandler } from './case-refresh.handler';
+import { caseResolveHandler } from './case-resolve.handler';
 
 /** Every card verb's handler; exactly one per verb in cards/verbs.ts (checked by a test). */
 export const CARD_ACTION_HANDLERS: readonly AnyCardActionHandler[] = [
@@ -12,4 +17,9 @@ export const CARD_ACTION_HANDLERS: readonly AnyCardActionHandler[] = [
   alertConfirmHandler,
   alertAddToCaseHandler,
   alertDismissHandler,
+  caseRefreshHandler,
+  caseActivityHandler,
+  caseAddNoteHandler,
+  caseAddContributorHandler,
+  caseResolveHandler,
 ];

@@ -63,8 +63,8 @@ export const auditVerifyCommand: ChatCommand = {
 };
 
 export interface AuditExportOptions {
-  /** Where the server is reachable by the people who click the link (IRM_PUBLIC_URL). */
-  readonly publicUrl: string;
+  /** Where the server is reachable by the people who click the link (IRM_PUBLIC_URL; known once listening). */
+  readonly publicUrl: () => string;
 }
 
 /** `audit export [--category …] [--from …] [--to …]`: a one-time CSV download link. */
@@ -83,13 +83,14 @@ export function auditExportCommand(options: AuditExportOptions): ChatCommand {
       await services.store.transaction(async (tx) => {
         await createAuditExport(tx, {
           token,
+          kind: 'audit',
           requestedBy: caller,
           requestedAt: now.toISOString(),
           expiresAt: new Date(now.getTime() + EXPORT_LINK_MINUTES * 60_000).toISOString(),
           filters,
         });
       });
-      const url = `${options.publicUrl.replace(/\/+$/, '')}/api/audit/export/${token}`;
+      const url = `${options.publicUrl().replace(/\/+$/, '')}/api/downloads/${token}`;
       return { text: `Your audit log export (CSV) is ready: [download](${url}). The link works once, for ${EXPORT_LINK_MINUTES} minutes.` };
     },
   };

@@ -49,9 +49,10 @@ export function createCommandRouter(commands: readonly ChatCommand[]): CommandRo
             return { text: `I don't know the command '${tokens[0]}'.${suggestion === undefined ? '' : ` Did you mean **${suggestion}**?`} Type **help** for the list.` };
           }
           args = parseArguments(tokens.slice(command.name.split(' ').length), command.flags ?? []);
-          checkOptions(command, [...args.options.keys()]);
         }
+        // Permission first: someone who may not run a command learns that (and is audited), not how to type it.
         if (command.permission !== 'anyone') await context.services.access.require(context.caller, command.permission, `run '${command.name}'`);
+        checkOptions(command, [...args.options.keys()]);
         return await command.run(context, args);
       } catch (error) {
         return errorReply(context, command, error);

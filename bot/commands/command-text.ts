@@ -10,10 +10,11 @@ export function stripMentions(text: string): string {
     .replace(/<at>[^<]*<\/at>/gi, ' ')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&nbsp;/gi, ' ')
-    .replace(/&amp;/gi, '&')
     .replace(/&lt;/gi, '<')
     .replace(/&gt;/gi, '>')
     .replace(/&quot;/gi, '"')
+    // Last, so `&amp;quot;` (a literal "&quot;") is not decoded twice.
+    .replace(/&amp;/gi, '&')
     .replace(/[\u00a0\u2000-\u200b]/g, ' ')
     .trim();
 }

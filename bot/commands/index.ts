@@ -2,6 +2,7 @@ import type { ChatCommand } from './chat-command';
 import { alertsChannelCommand, type AlertsChannelHooks } from './alerts-channel.command';
 import { alertsCommand } from './alerts.command';
 import { auditExportCommand, auditListCommand, auditVerifyCommand, type AuditExportOptions } from './audit.command';
+import { caseContributorsCommand, caseEscalateCommand, caseListCommand, caseNoteCommand, caseResolveCommand, caseShowCommand } from './case.command';
 import { dismissCommand } from './dismiss.command';
 import { domainsAddCommand, domainsRemoveCommand, domainsShowCommand } from './domains.command';
 import { exclusionsChangeCommand, exclusionsShowCommand } from './exclusions.command';
@@ -28,6 +29,12 @@ export function chatCommands(options: CommandOptions): readonly ChatCommand[] {
     alertsCommand,
     alertsChannelCommand(options),
     dismissCommand,
+    caseListCommand,
+    caseShowCommand,
+    caseNoteCommand,
+    caseContributorsCommand,
+    caseResolveCommand,
+    caseEscalateCommand(options),
     settingsShowCommand,
     settingChangeCommand('set'),
     settingChangeCommand('add'),

@@ -169,9 +169,10 @@ export function parsePastedPolicy(text: string): unknown {
   try {
     return parsePolicyFile(json, 'the pasted policy');
   } catch (error) {
-    const straightened = json.replace(/[\u201c\u201d\u201e\u201f]/g, '"');
-    if (!(error instanceof ValidationError) || straightened === json) throw error;
-    return parsePolicyFile(straightened, 'the pasted policy');
+    // Second chance: straight quotes, and line breaks a client put inside a long string value.
+    const repaired = json.replace(/[\u201c\u201d\u201e\u201f]/g, '"').replace(/\r?\n/g, ' ');
+    if (!(error instanceof ValidationError) || repaired === json) throw error;
+    return parsePolicyFile(repaired, 'the pasted policy');
   }
 }
 

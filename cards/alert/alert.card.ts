@@ -29,6 +29,8 @@ export const AlertCardViewSchema = z.object({
   triageText: z.string(),
   noticeText: z.string(),
   canTriage: z.boolean(),
+  /** The viewer may open the details (the score's arithmetic): those who investigate alerts. */
+  canView: z.boolean(),
   suggestedCaseName: z.string(),
   activeCases: z.array(z.object({ id: z.string(), title: z.string() })),
   dismissReasons: z.array(z.object({ title: z.string(), value: z.string() })),
@@ -92,6 +94,7 @@ export function alertCardView(input: AlertCardInput): AlertCardView {
     triageText: triageText(alert),
     noticeText: input.notice ?? '',
     canTriage: input.canTriage && alert.status === 'NeedsReview',
+    canView: input.canTriage,
     suggestedCaseName: `${alert.policyName}: ${input.user}`.slice(0, 100),
     activeCases: input.activeCases.map((c) => ({ id: c.id, title: `${c.name} (${c.id})` })),
     dismissReasons: DISMISS_REASONS.map((r) => ({ title: r, value: r })),

@@ -6,6 +6,9 @@ import type { CardJson } from '../../core/ports/messenger';
 /** Teams' bot message limit is ~100 KB, but cards may travel through Power Automate (28 KB): stay under the lower one. */
 export const MAX_CARD_BYTES = 28 * 1024;
 
+/** A card that would exceed the size limit: a programming error unless the caller can shorten it (tables do). */
+export class CardTooLargeError extends UnexpectedError {}
+
 /**
  * Parsed templates, one per template object. Constructing a Template parses every binding with
  * adaptive-expressions (~35 ms for the alert card here); expanding a parsed one takes ~2 ms, and
@@ -33,7 +36,7 @@ export function expandCard<T>(name: string, template: object, schema: z.ZodType<
   const leftover = /\$\{[^}]*\}/.exec(text);
   if (leftover !== null) throw new UnexpectedError(`card ${name}: binding ${leftover[0]} was not expanded`);
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_CARD_BYTES) throw new UnexpectedError(`card ${name}: ${bytes} bytes, more than the ${MAX_CARD_BYTES} allowed`);
+  if (bytes > MAX_CARD_BYTES) throw new CardTooLargeError(`card ${name}: ${bytes} bytes, more than the ${MAX_CARD_BYTES} allowed`);
   return expanded as CardJson;
 }
 

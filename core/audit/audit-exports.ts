@@ -4,12 +4,16 @@ import type { CollectionDefinition } from '../ports/document-collection';
 import type { StoreTransaction } from '../ports/store';
 
 /**
- * A one-time download of the audit log as CSV. A bot cannot attach a file to a channel reply, so
- * `audit export` answers with a link carrying a random token: valid for 10 minutes, once, for
- * the filters the auditor asked for. The token is the only secret; it is long and unguessable.
+ * A one-time download: the audit log as CSV (`audit export`) or a case's evidence package
+ * (`case escalate`). A bot cannot attach a file to a channel reply, so the command answers with a
+ * link carrying a random token: valid for 10 minutes, once, for what was asked. The token is the
+ * only secret; it is long and unguessable.
  */
 export const AuditExportSchema = z.object({
   token: z.string().min(32),
+  kind: z.enum(['audit', 'evidence']).default('audit'),
+  /** For an evidence package: the case. */
+  caseId: z.string().optional(),
   requestedBy: z.object({ id: z.string(), name: z.string().optional() }),
   requestedAt: z.string(),
   expiresAt: z.string(),

@@ -46,7 +46,14 @@ export async function changeSetting(tx: StoreTransaction, audit: RecordAudit, re
   const to = formatSettingValue(definition, update.settings);
   const changed = update.settings !== current.value;
   if (changed) {
-    await audit(tx, { category: 'Settings', activity: 'Edited settings', actor: request.actor, target: update.change.name, details: { setting: update.change.name, verb: request.verb, before: from, after: to } });
+    // The values themselves (lists as lists), so an auditor can diff them; the same from chat and CLI.
+    await audit(tx, {
+      category: 'Settings',
+      activity: 'Edited settings',
+      actor: request.actor,
+      target: update.change.name,
+      details: { setting: update.change.name, operation: request.verb, before: toJson(update.change.before), after: toJson(update.change.after) },
+    });
   }
   return { update, from, to, changed };
 }
@@ -62,4 +69,9 @@ function applySettingChange(current: Settings, request: SettingChangeRequest): S
     case 'remove':
       return removeSettingListEntries(current, request.name, request.raw, actor, request.now);
   }
+}
+
+/** Setting values are JSON already (numbers, text, lists of entries); this drops readonly-ness and any undefined. */
+function toJson(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value ?? null)) as unknown;
 }

@@ -8,7 +8,11 @@ import type { GraphOperation } from './graph-errors';
  */
 
 /** Graph sends `null` for empty values; read both null and absent as undefined. */
-export const orUndefined = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v): z.output<T> | undefined => v ?? undefined);
+export function orUndefined<T extends z.ZodType>(
+  schema: T,
+): z.ZodPipe<z.ZodOptional<z.ZodNullable<T>>, z.ZodTransform<z.output<T> | undefined, z.output<T> | null | undefined>> {
+  return schema.nullish().transform((v): z.output<T> | undefined => v ?? undefined);
+}
 
 /** Parses an answer body; a mismatch is Graph's (or our assumption's) fault, not the caller's: OperationalError. */
 export function parseGraphAnswer<T>(schema: z.ZodType<T>, value: unknown, operation: GraphOperation): T {

@@ -1,6 +1,6 @@
 import type { User } from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
-import { OperationalError, ValidationError } from '../../core/errors';
+import { ValidationError } from '../../core/errors';
 import type { DirectoryUser } from '../../core/directory/directory-user';
 import type { Directory } from '../../core/ports/directory';
 import { orUndefined, parseGraphAnswer } from './graph-answers';

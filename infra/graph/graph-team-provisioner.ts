@@ -35,10 +35,12 @@ import { graphErrorFromResponse, graphStatusOf, translateGraphError, withGraphEr
  * | archiveTeam | `POST /teams/{id}/archive` → 202 + `Location` |
  *
  * Why the reference lives in the description: the create-team request takes no mailNickname
- * (Graph derives it from the display name), and of the group properties a team request sets, the
- * description is the one Graph documents as filterable with `startsWith`. Filtering on it is an
- * advanced directory query (ConsistencyLevel: eventual and $count=true), so results are
- * eventually consistent. Graph's startsWith ignores case, so references compare case-insensitively.
+ * (Graph derives it from the display name), and Graph documents the group's description as
+ * filterable with `startsWith` (api-reference/v1.0/resources/group.md). The display name is too,
+ * but people read and rename it; a marker at the start of the description stays out of the way.
+ * Filtering on the description is an advanced directory query (ConsistencyLevel: eventual and
+ * $count=true), so results are eventually consistent. Graph's startsWith ignores case, so
+ * references compare case-insensitively.
  */
 export interface GraphTeamProvisionerOptions {
   readonly connection: GraphConnection;

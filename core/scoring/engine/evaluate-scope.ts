@@ -146,8 +146,12 @@ export async function evaluateScope(
     for (const aggregate of byDay.values()) {
       for (const s of aggregate.steps) {
         if (!selected.has(s.indicatorId)) continue;
-        const { indicatorId, ...step } = s;
-        steps.push({ ...step, score: stepScores.get(`${aggregate.day}|${indicatorId}`) ?? 0 });
+        const score = stepScores.get(`${aggregate.day}|${s.indicatorId}`) ?? 0;
+        steps.push(
+          s.targetFileName === undefined
+            ? { activityId: s.activityId, time: s.time, role: s.role, fileName: s.fileName, score }
+            : { activityId: s.activityId, time: s.time, role: s.role, fileName: s.fileName, targetFileName: s.targetFileName, score },
+        );
         stepDays.add(aggregate.day);
       }
     }

@@ -130,7 +130,7 @@ export async function createBotTestKit(options: BotTestKitOptions = {}): Promise
     }
   });
 
-  const commands = createCommandRouter(chatCommands({ postBacklog: () => Promise.resolve(0), publicUrl: 'https://irm.contoso.com' }));
+  const commands = createCommandRouter(chatCommands({ postBacklog: () => Promise.resolve(0), publicUrl: () => 'https://irm.contoso.com' }));
   const cardActions = createCardActionRouter(services, CARD_ACTION_HANDLERS);
   const bot = new IrmBot(services, commands, cardActions);
   const adapter = new TestAdapter((context) => bot.run(context));

@@ -21,12 +21,14 @@ describe('the command router', () => {
     expect(replyText(await kit.ask(PEOPLE.irm, 'Policy   CREATE {"name": "it\'s mine", "template": "IntellectualPropertyTheft"}'))).toMatch(/^Created policy \*\*it's mine\*\*/);
   });
 
-  it('refuses an unknown option with the closest one, before asking for permission', async () => {
-    expect(replyText(await kit.ask(PEOPLE.nobody, 'alerts --severty High'))).toBe(
+  it('asks for permission first (a denial is audited), then refuses an unknown option with the closest one', async () => {
+    expect(replyText(await kit.ask(PEOPLE.nobody, 'alerts --severty High'))).toMatch(/^⛔ .* may not run 'alerts'/);
+    expect((await kit.audit()).map((e) => e.activity)).toEqual(['Permission denied']);
+    expect(replyText(await kit.ask(PEOPLE.irm, 'alerts --severty High'))).toBe(
       "⚠️ 'alerts' has no option --severty; did you mean --severity? (options: --status, --severity, --policy, --user, --risk-factor, --from, --to, --limit)\n\nUsage: `alerts [--status NeedsReview] [--severity High] [--policy <name>] [--user <upn|Anon-…>] [--risk-factor sequence] [--from 2026-03-01] [--to …] [--limit 25]`",
     );
     expect(replyText(await kit.ask(PEOPLE.irm, 'domains allow x.com --force'))).toContain("'domains allow' has no option --force (it takes no options)");
-    expect(await kit.audit()).toEqual([]);
+    expect((await kit.audit()).map((e) => e.activity)).toEqual(['Permission denied']);
   });
 
   it('answers an unbalanced quote with what to do', async () => {

@@ -52,7 +52,7 @@ describe('domains', () => {
     expect(entries[2]).toMatchObject({
       category: 'Settings',
       actor: { id: admin.aadObjectId, name: admin.name },
-      details: { setting: 'domains.allowed', verb: 'add', before: 'none', after: 'contoso-partner.com, *.fabrikam.com +subdomains' },
+      details: { setting: 'domains.allowed', operation: 'add', before: [], after: [{ domain: 'contoso-partner.com', includeSubdomains: false }, { domain: '*.fabrikam.com', includeSubdomains: true }] },
     });
   });
 
@@ -60,7 +60,7 @@ describe('domains', () => {
     await ask('domains allow contoso-partner.com fabrikam.com');
     expect(replyText(await ask('domains remove allow FABRIKAM.com'))).toBe('The allowed domains (**domains.allowed**): removed fabrikam.com; 1 entry now.');
     expect((await kit.settings()).domains.allowed).toEqual([{ domain: 'contoso-partner.com', includeSubdomains: false }]);
-    expect((await editedSettings())[0]).toMatchObject({ target: 'domains.allowed', details: { verb: 'remove', before: 'contoso-partner.com, fabrikam.com', after: 'contoso-partner.com' } });
+    expect((await editedSettings())[0]).toMatchObject({ target: 'domains.allowed', details: { operation: 'remove', before: [{ domain: 'contoso-partner.com', includeSubdomains: false }, { domain: 'fabrikam.com', includeSubdomains: false }], after: [{ domain: 'contoso-partner.com', includeSubdomains: false }] } });
   });
 
   it('says what was expected for each bad value, with the closest name, and changes nothing', async () => {

@@ -35,7 +35,7 @@ describe('exclusions', () => {
     expect(detections.keywordExclusions).toEqual(['top secret']);
     expect(detections.siteUrlExclusions).toEqual(['https://contoso.sharepoint.com/sites/public']);
     const entries = (await kit.audit()).filter((e) => e.activity === 'Edited settings');
-    expect(entries.map((e) => [e.target, e.details?.verb])).toEqual([
+    expect(entries.map((e) => [e.target, e.details?.operation])).toEqual([
       ['intelligentDetections.keywordExclusions', 'remove'],
       ['intelligentDetections.siteUrlExclusions', 'add'],
       ['intelligentDetections.keywordExclusions', 'add'],

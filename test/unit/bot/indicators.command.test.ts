@@ -44,10 +44,10 @@ describe('indicators', () => {
       activity: 'Edited settings',
       actor: { id: admin.aadObjectId, name: admin.name },
       target: 'indicators.enabled',
-      details: { setting: 'indicators.enabled', verb: 'remove' },
+      details: { setting: 'indicators.enabled', operation: 'remove' },
     });
-    expect(String(entry.details?.before)).toContain('Print');
-    expect(String(entry.details?.after)).not.toContain('Print');
+    expect(entry.details?.before).toEqual(expect.arrayContaining(['Print']));
+    expect(entry.details?.after).not.toEqual(expect.arrayContaining(['Print']));
     expect(tableRows(await ask('indicators')).find((r) => r[0] === 'Print')?.[3]).toBe('off');
   });
 

@@ -1,9 +1,10 @@
 import type { Activity } from 'botbuilder';
 import { PERMISSION_MATRIX, PERMISSIONS, type Permission } from '../../../core/access/permissions';
 import { ROLE_GROUPS, type RoleGroup } from '../../../core/access/role-groups';
+import { casesCollection } from '../../../core/cases/case';
 import { VERBS, type Verb } from '../../../cards/verbs';
 import { replyText, tableRows } from '../../support/bot/replies';
-import { type BotPerson, createBotTestKit, PEOPLE, type Place } from '../../support/bot/test-services';
+import { type BotPerson, type BotTestKit, createBotTestKit, PEOPLE, type Place } from '../../support/bot/test-services';
 
 /**
  * The permission matrix of irm-reference §9.2, copied here as the reference prints it (IRM,
@@ -75,12 +76,15 @@ const ROW_OF_PERMISSION: Readonly<Record<Permission, Row>> = {
 
 const CONFIGURE = 'Configure policies and settings';
 const ALERTS = 'Access & investigate alerts';
+const CASES = 'Access & investigate cases';
 const AUDIT = 'View & export audit logs';
 const PRIORITY = 'Create/edit priority user groups and priority physical assets';
 const ROLES = 'Assign role groups';
 const ANYONE = 'anyone';
 
 const OUTSIDER = '6f1a2b3c-4d5e-4f60-8a7b-0000000000aa';
+/** A case id of the right shape that does not exist: allowed callers get "not found", which is past the permission check. */
+const NO_CASE = 'C-000000000000';
 const POLICY_JSON = JSON.stringify({ name: 'Leaks to competitors', template: 'LeakOfInformation', indicators: ['SpoDownload', 'CopyToUSB'] });
 
 /**
@@ -92,6 +96,12 @@ const COMMANDS: Readonly<Record<string, { readonly row: Row; readonly text: stri
   alerts: { row: ALERTS, text: 'alerts --severity High' },
   'alerts channel': { row: CONFIGURE, text: 'alerts channel here', place: 'channel' },
   dismiss: { row: ALERTS, text: 'dismiss --policy "Data leaks" --reason 1' },
+  'case list': { row: CASES, text: 'case list --status Active' },
+  'case show': { row: CASES, text: `case show ${NO_CASE}` },
+  'case note': { row: CASES, text: `case note ${NO_CASE} Spoke to HR` },
+  'case contributors': { row: CASES, text: `case contributors ${NO_CASE}` },
+  'case resolve': { row: CASES, text: `case resolve ${NO_CASE} --as benign --action "No action"` },
+  'case escalate': { row: CASES, text: `case escalate ${NO_CASE}` },
   settings: { row: CONFIGURE, text: 'settings' },
   'settings set': { row: CONFIGURE, text: 'settings set timeframes.activationWindowDays 14' },
   'settings add': { row: CONFIGURE, text: 'settings add intelligentDetections.keywordExclusions draft' },
@@ -124,14 +134,40 @@ const COMMANDS: Readonly<Record<string, { readonly row: Row; readonly text: stri
   'exclusions remove': { row: CONFIGURE, text: 'exclusions remove file-types mp3' },
 };
 
-/** Every card verb and the reference row for it; `alert.refresh` re-renders what the channel already shows. */
-const CARD_VERBS: Readonly<Record<Verb, Row>> = {
-  'alert.refresh': ANYONE,
-  'alert.details': ALERTS,
-  'alert.confirm': ALERTS,
-  'alert.addToCase': ALERTS,
-  'alert.dismiss': ALERTS,
+interface Targets {
+  /** An alert that needs review. */
+  readonly alertRef: string;
+  /** An active case of the same user. */
+  readonly caseId: string;
+}
+
+/**
+ * Every card verb, the reference row for it, and data a card would send. `alert.refresh`
+ * re-renders what the channel post already shows everyone (triage actions only for those who may
+ * triage); the case verbs are for case workers (and a case's named contributors, who are none here).
+ */
+const CARD_VERBS: Readonly<Record<Verb, { readonly row: Row; readonly data: (t: Targets) => Record<string, unknown> }>> = {
+  'alert.refresh': { row: ANYONE, data: ({ alertRef }) => ({ alertRef }) },
+  'alert.details': { row: ALERTS, data: ({ alertRef }) => ({ alertRef, expanded: true }) },
+  'alert.confirm': { row: ALERTS, data: ({ alertRef }) => ({ alertRef, caseName: 'Roadmap copied' }) },
+  'alert.addToCase': { row: ALERTS, data: ({ alertRef, caseId }) => ({ alertRef, caseId }) },
+  'alert.dismiss': { row: ALERTS, data: ({ alertRef }) => ({ alertRef, reason: 'Activity is expected for this user' }) },
+  'case.refresh': { row: CASES, data: ({ caseId }) => ({ caseId }) },
+  'case.activity': { row: CASES, data: ({ caseId }) => ({ caseId, days: 30 }) },
+  'case.addNote': { row: CASES, data: ({ caseId }) => ({ caseId, note: 'Spoke to HR' }) },
+  'case.addContributor': { row: CASES, data: ({ caseId }) => ({ caseId, contributor: OUTSIDER }) },
+  'case.resolve': { row: CASES, data: ({ caseId }) => ({ caseId, resolution: 'Benign', actionTaken: 'No action' }) },
 };
+
+/** An open alert, and an active case (confirmed from another alert of the same user by the irm member). */
+async function seedTargets(kit: BotTestKit): Promise<Targets> {
+  const first = await kit.seedAlert({ id: 'data-leaks:ada@contoso.com:1', userId: 'ada@contoso.com' });
+  const alertRef = await kit.seedAlert({ id: 'data-leaks:ada@contoso.com:2', userId: 'ada@contoso.com' });
+  const irm = { id: PEOPLE.irm.aadObjectId, name: PEOPLE.irm.name };
+  expect((await kit.cardActions.run(irm, 'manual', 'alert.confirm', { alertRef: first, caseName: 'Roadmap copied' })).statusCode).toBe(200);
+  const [opened] = await kit.store.transaction((tx) => tx.documents(casesCollection).query({ where: { status: 'Active' } }));
+  return { alertRef, caseId: opened.value.id };
+}
 
 const CALLERS: readonly (RoleGroup | 'nobody')[] = [...ROLE_GROUPS, 'nobody'];
 
@@ -178,21 +214,26 @@ describe.each(CALLERS)('a caller in %s', (who) => {
     expect(listed).toEqual(expected);
   });
 
-  it.each(Object.entries(CARD_VERBS))('card verb %s: allowed or denied as the reference says, a denial audited', async (verb, row) => {
+  it.each(Object.entries(CARD_VERBS))('card verb %s: allowed or denied as the reference says, a denial audited', async (verb, { row, data }) => {
     const kit = await createBotTestKit();
-    const alertRef = await kit.seedAlert();
+    const targets = await seedTargets(kit);
     const caller = { id: person.aadObjectId, name: person.name };
-    const response = await kit.cardActions.run(caller, 'manual', verb, { alertRef, caseName: 'Roadmap copied', reason: 'Activity is expected for this user' });
+    const response = await kit.cardActions.run(caller, 'manual', verb, data(targets));
     const denials = (await kit.audit()).filter((e) => e.activity === 'Permission denied');
+    // Either way Teams gets a card: the refusal is a card that says so, for the clicking person only.
+    expect(response.statusCode).toBe(200);
+    const card = JSON.stringify(response.value);
     if (mayRun(row, who)) {
-      expect(response.statusCode).toBe(200);
+      expect(card).not.toMatch(/"Not (allowed|found)"/);
       expect(denials).toEqual([]);
-      // The card offers triage only to those who may triage.
-      if (verb === 'alert.refresh') expect(JSON.stringify(response.value).includes('"alert.confirm"')).toBe(mayRun(ALERTS, who));
+      expect(kit.logs).toEqual([]);
+      // The alert card offers triage only to those who may triage.
+      if (verb === 'alert.refresh') expect(card.includes('"alert.confirm"')).toBe(mayRun(ALERTS, who));
     } else {
-      expect(response).toMatchObject({ statusCode: 403, type: 'application/vnd.microsoft.error', value: { code: 'permission_denied' } });
+      expect(card).toContain('"Not allowed"');
+      expect(card).toContain(`${person.name} may not `);
       expect(denials).toHaveLength(1);
-      expect(denials[0]).toMatchObject({ category: 'Alerts', actor: { id: person.aadObjectId }, target: `use '${verb}' on an alert card`, details: { permission: 'investigateAlerts' } });
+      expect(denials[0]).toMatchObject({ category: row === CASES ? 'Cases' : 'Alerts', actor: { id: person.aadObjectId, name: person.name } });
     }
   });
 });
@@ -212,7 +253,7 @@ describe('callers Teams sends without an Entra object id', () => {
 });
 
 describe('card actions through the bot (TestAdapter invoke)', () => {
-  it('answers adaptiveCard/action with the card, or 403 for someone outside the role groups', async () => {
+  it('answers adaptiveCard/action with the card, or with a refusal card for someone outside the role groups', async () => {
     const kit = await createBotTestKit();
     const alertRef = await kit.seedAlert();
     const invoke = (from: BotPerson): Partial<Activity> => ({
@@ -229,7 +270,8 @@ describe('card actions through the bot (TestAdapter invoke)', () => {
       })
       .send(invoke(PEOPLE.nobody))
       .assertReply((activity) => {
-        expect(activity.value).toMatchObject({ status: 403, body: { statusCode: 403, value: { code: 'permission_denied' } } });
+        expect(activity.value).toMatchObject({ status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' } });
+        expect(JSON.stringify(activity.value)).toContain('"Not allowed"');
       });
   });
 });

@@ -57,8 +57,11 @@ describe('policy', () => {
     );
     const html = '<p>policy create</p><pre><code>{&quot;name&quot;: &quot;Bob&#39;s R&amp;D watch&quot;, &quot;template&quot;: &quot;IntellectualPropertyTheft&quot;, &quot;description&quot;: &quot;Bob\'s team&quot;}</code></pre>';
     expect(replyText(await kit.ask(admin, html, 'channel'))).toMatch(/^Created policy \*\*Bob's R&D watch\*\* \(id bob-s-r-d-watch, template IntellectualPropertyTheft, \d+ indicators\)\. Health: /);
-    expect(await policyNames()).toEqual([...DEFAULT_POLICIES, "Bob's R&D watch", 'Leaks to competitors'].sort());
-    const [bob, leaks] = (await kit.audit({ category: 'Policies' })).map((e) => e);
+    // A client that wraps a long line inside a string value breaks the JSON; the break becomes a space.
+    expect(replyText(await ask('policy create {"name": "Wrapped", "template": "IntellectualPropertyTheft", "description": "a long\nline"}'))).toMatch(/^Created policy \*\*Wrapped\*\*/);
+    expect((await kit.store.transaction((tx) => listPolicies(tx))).find((p) => p.value.name === 'Wrapped')?.value.description).toBe('a long line');
+    expect(await policyNames()).toEqual([...DEFAULT_POLICIES, "Bob's R&D watch", 'Leaks to competitors', 'Wrapped'].sort());
+    const [, bob, leaks] = await kit.audit({ category: 'Policies' });
     expect(leaks).toMatchObject({
       activity: 'Created policy',
       actor: { id: admin.aadObjectId, name: admin.name },

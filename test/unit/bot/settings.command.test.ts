@@ -32,7 +32,7 @@ describe('settings', () => {
       activity: 'Edited settings',
       actor: { id: admin.aadObjectId, name: admin.name },
       target: 'timeframes.activationWindowDays',
-      details: { setting: 'timeframes.activationWindowDays', verb: 'set', before: '30', after: '14' },
+      details: { setting: 'timeframes.activationWindowDays', operation: 'set', before: 30, after: 14 },
     });
   });
 
@@ -40,7 +40,7 @@ describe('settings', () => {
     expect(replyText(await ask('settings add priorityPhysicalAssets Mid-Sec-7, Lab-2'))).toBe('**priorityPhysicalAssets**: none → Mid-Sec-7, Lab-2');
     expect(replyText(await ask('settings remove priorityPhysicalAssets lab-2'))).toBe('**priorityPhysicalAssets**: Mid-Sec-7, Lab-2 → Mid-Sec-7');
     expect((await kit.settings()).priorityPhysicalAssets).toEqual(['Mid-Sec-7']);
-    expect((await kit.audit()).map((e) => e.details?.verb)).toEqual(['remove', 'add']);
+    expect((await kit.audit()).map((e) => e.details?.operation)).toEqual(['remove', 'add']);
   });
 
   it('says what was expected, with the closest valid name, and changes nothing', async () => {

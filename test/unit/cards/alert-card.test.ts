@@ -43,7 +43,7 @@ describe('alert card', () => {
     const titles = (input: AlertCardInput): string[] => ((alertCard(input).actions ?? []) as { title: string }[]).map((a) => a.title);
     expect(titles(base)).toEqual(['Confirm and create case', 'Add to existing case', 'Dismiss', 'Details']);
     expect(titles({ ...base, activeCases: [] })).toEqual(['Confirm and create case', 'Dismiss', 'Details']);
-    expect(titles(variants['channel view without actions'])).toEqual(['Details']);
+    expect(titles(variants['channel view without actions'])).toEqual([]);
     expect(titles(variants.confirmed)).toEqual(['Details']);
   });
 

@@ -25,3 +25,16 @@ describe('card validation', () => {
     expect(cardProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Input.Text', id: 'a' }, { type: 'Input.Text', id: 'a' }] }).join('\n')).toMatch(/Duplicate/);
   });
 });
+
+describe('table card size', () => {
+  it('shows as many rows as fit in 28 KB and says how many were left out', () => {
+    const rows = Array.from({ length: 300 }, (_, i) => [`A-${String(i).padStart(12, '0')}`, 'Anon-7F3A9C21D0', 'Data leaks (exfiltration activity)', 'High 82', 'NeedsReview', '2026-03-02 10:14 UTC']);
+    const card = tableCard({ title: 'Alerts', headers: ['Alert', 'User', 'Policy', 'Severity', 'Status', 'Detected'], rows });
+    const text = JSON.stringify(card);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(28 * 1024);
+    const shown = (text.match(/A-0000000/g) ?? []).length;
+    expect(shown).toBeGreaterThan(10);
+    expect(text).toContain(`${300 - shown} more rows not shown`);
+    expect(cardProblems(card)).toEqual([]);
+  });
+});
