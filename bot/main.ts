@@ -15,6 +15,11 @@ import { loadConfig, type AppConfig } from '../infra/config';
 import { registerIngestRoutes } from '../infra/connectors/http/ingest.routes';
 import { createContainer, type Container } from '../infra/container';
 import { resolveIngestKey, resolvePseudonymKey } from '../infra/ingest-key';
+import { createGraphConnection, createGraphCredential } from '../infra/graph/graph-client';
+import { createGraphDirectory } from '../infra/graph/graph-directory';
+import { createGraphTeamProvisioner } from '../infra/graph/graph-team-provisioner';
+import { awaitTeamCreation } from '../infra/graph/await-team-creation';
+import type { TokenCredential } from '@azure/identity';
 import { createBotAdapter } from '../infra/teams/bot-adapter';
 import type { WindowLimits } from '../infra/teams/sliding-window-limiter';
 import { createTeamsMessenger } from '../infra/teams/teams-messenger';
@@ -29,6 +34,7 @@ import { writeZip } from '../manifest/zip-writer';
 import { registerMessagesRoute } from './http/messages.route';
 import { IrmBot } from './irm-bot';
 import { type AlertCardPublisher, createAlertCardPublisher } from './notifications/alert-card.publisher';
+import { createCaseTeamProvisioner } from './notifications/case-team.provisioner';
 import { createHttpServer } from './server';
 
 /** What tests may change about a running app: time scales of Teams' limits, the log. */
@@ -36,6 +42,12 @@ export interface AppOverrides {
   readonly threadLimits?: WindowLimits;
   readonly appLimits?: WindowLimits;
   readonly backoff?: BackoffOptions;
+  /** How Graph is reached (tests pass a fetch that trusts the fake Graph's certificate). */
+  readonly graphFetch?: typeof fetch;
+  /** Graph's token source (tests pass a static one; the fake accepts any bearer token). */
+  readonly graphCredential?: TokenCredential;
+  /** First pause before the outbox retries a failed event (default 1 s); tests make it tiny. */
+  readonly outboxRetryBaseMs?: number;
   /** The sender's time (tests share a warp clock with the fake connector). */
   readonly senderClock?: { now(): number; sleep(ms: number): Promise<void> };
   readonly log?: (line: string) => void;
@@ -67,8 +79,19 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
 
   // The dispatcher needs the publisher, which needs the services; services wake it through this.
   const wake = { kick: (): void => undefined };
+  // Graph, when configured: Entra role groups now; case teams and notice mail build on the same connection.
+  const graph =
+    config.graph === undefined
+      ? undefined
+      : createGraphConnection({ credential: overrides.graphCredential ?? createGraphCredential(config.graph.credential), baseUrl: config.graph.baseUrl, ...(overrides.graphFetch === undefined ? {} : { fetch: overrides.graphFetch }) });
+  const directory = graph === undefined ? undefined : createGraphDirectory({ connection: graph });
+  if (graph === undefined && Object.keys(config.entraRoleGroups).length > 0) {
+    log('IRM_ROLE_GROUP_* is set but Graph is not configured (GRAPH_*): only local role members count until it is');
+  }
   const access: AccessControl = createAccessControl({
     store,
+    entraGroups: config.entraRoleGroups,
+    ...(directory === undefined ? {} : { groupMembership: directory }),
     recordDenied: (caller, permission, action) => store.transaction((tx) => audit(tx, deniedAttemptRecord(caller, permission, action))),
   });
   const sender = createThrottledSender({
@@ -97,7 +120,31 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   };
   const messenger = createTeamsMessenger({ adapter, botAppId: config.bot.appId, sender });
   const publisher = createAlertCardPublisher(services, messenger);
-  const dispatcher = createOutboxDispatcher({ store, clock, consumers: [publisher], pollIntervalMs: config.outboxPollMs, log });
+  // Case teams need Graph and the app's catalog id; the `teams.caseTeams` setting turns them on at run time.
+  const teamsAppId = config.graph?.teamsAppId;
+  const caseTeamPollMs = config.graph?.caseTeamPollMs ?? 31_000;
+  if (graph !== undefined && teamsAppId === undefined) log('Graph is configured without IRM_TEAMS_APP_ID: no case teams (the bot could not post into them)');
+  const graphTeams = graph === undefined ? undefined : createGraphTeamProvisioner({ connection: graph });
+  const caseTeams =
+    graphTeams === undefined || teamsAppId === undefined
+      ? undefined
+      : createCaseTeamProvisioner(services, {
+          teams: graphTeams,
+          messenger,
+          teamsAppId,
+          ...(config.graph?.caseTeamOwner === undefined ? {} : { ownerObjectId: config.graph.caseTeamOwner }),
+          awaitCreation: (operationUrl) => awaitTeamCreation(graphTeams, operationUrl, { intervalMs: caseTeamPollMs }),
+          // Directory lookups lag; about four polls' time before an unseen creation counts as never made.
+          lookupGraceMs: 4 * caseTeamPollMs,
+        });
+  const dispatcher = createOutboxDispatcher({
+    store,
+    clock,
+    consumers: caseTeams === undefined ? [publisher] : [publisher, caseTeams],
+    pollIntervalMs: config.outboxPollMs,
+    ...(overrides.outboxRetryBaseMs === undefined ? {} : { retryBaseMs: overrides.outboxRetryBaseMs }),
+    log,
+  });
 
   const postBacklog = async (): Promise<number> => {
     const waiting = await store.transaction(async (tx) => {
@@ -121,7 +168,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
 
   // With PORT=0 (tests) the port is known only once listening.
   let publicUrl = config.publicUrl;
-  const commands = createCommandRouter(chatCommands({ postBacklog, publicUrl: () => publicUrl }));
+  const commands = createCommandRouter(chatCommands({ postBacklog, publicUrl: () => publicUrl, caseTeamsConfigured: caseTeams !== undefined }));
   const cardActions = createCardActionRouter(services, CARD_ACTION_HANDLERS);
   const bot = new IrmBot(services, commands, cardActions);
 

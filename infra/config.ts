@@ -93,6 +93,10 @@ const EnvSchema = z.object({
   GRAPH_USE_MANAGED_IDENTITY: BooleanVariable,
   GRAPH_BASE_URL: GraphBaseUrlSchema,
   IRM_TEAMS_APP_ID: optionalText.pipe(z.string().regex(GUID, "expected the Teams app's id in the org app catalog (a GUID)").optional()),
+  IRM_CASE_TEAM_OWNER: optionalText.pipe(z.string().regex(GUID, "expected the case teams' owner's Entra object id (a GUID)").optional()),
+  IRM_CASE_TEAM_POLL_MS: optionalText.pipe(
+    z.string().regex(/^\d+$/, 'expected milliseconds, a whole number from 1 to 600000').transform(Number).pipe(z.number().int().min(1, 'expected at least 1 ms').max(600_000, 'expected at most 600000 ms')).optional(),
+  ),
   IRM_NOTICE_MAILBOX: optionalText.pipe(z.email({ error: 'expected the sending mailbox, e.g. irm-notices@contoso.com' }).optional()),
   IRM_ROLE_GROUP_IRM: EntraGroupVariable,
   IRM_ROLE_GROUP_ADMINS: EntraGroupVariable,
@@ -126,7 +130,7 @@ function graphIssues(env: NodeJS.ProcessEnv, set: (name: string) => boolean): { 
     issues.push({ field: 'GRAPH_CLIENT_SECRET', reason: 'required when GRAPH_TENANT_ID or GRAPH_CLIENT_ID is set, unless GRAPH_USE_MANAGED_IDENTITY=true' });
   }
   if (!secret && !managed) {
-    for (const name of ['IRM_TEAMS_APP_ID', 'IRM_NOTICE_MAILBOX', ...Object.values(ROLE_GROUP_VARIABLES)]) {
+    for (const name of ['IRM_TEAMS_APP_ID', 'IRM_CASE_TEAM_OWNER', 'IRM_CASE_TEAM_POLL_MS', 'IRM_NOTICE_MAILBOX', ...Object.values(ROLE_GROUP_VARIABLES)]) {
       if (set(name)) issues.push({ field: name, reason: 'only used through Microsoft Graph: also set GRAPH_CLIENT_SECRET (with GRAPH_TENANT_ID and GRAPH_CLIENT_ID) or GRAPH_USE_MANAGED_IDENTITY=true' });
     }
   }
@@ -189,6 +193,10 @@ export interface AppConfig {
     readonly teamsAppId?: string;
     /** The mailbox notices are sent from. */
     readonly noticeMailbox?: string;
+    /** Owner of every case team (IRM_CASE_TEAM_OWNER); default the first irm role-group member. */
+    readonly caseTeamOwner?: string;
+    /** Pause between checks of a team creation (IRM_CASE_TEAM_POLL_MS); default Graph's advice, 31 s. */
+    readonly caseTeamPollMs?: number;
   };
   /** Role group → Entra group object id (IRM_ROLE_GROUP_*), checked through Graph's checkMemberGroups. */
   readonly entraRoleGroups: Partial<Readonly<Record<RoleGroup, string>>>;
@@ -252,6 +260,8 @@ function graphConfig(e: z.infer<typeof EnvSchema>): Pick<AppConfig, 'graph' | 'e
       credential,
       ...(e.IRM_TEAMS_APP_ID !== undefined && { teamsAppId: e.IRM_TEAMS_APP_ID }),
       ...(e.IRM_NOTICE_MAILBOX !== undefined && { noticeMailbox: e.IRM_NOTICE_MAILBOX }),
+      ...(e.IRM_CASE_TEAM_OWNER !== undefined && { caseTeamOwner: e.IRM_CASE_TEAM_OWNER.toLowerCase() }),
+      ...(e.IRM_CASE_TEAM_POLL_MS !== undefined && { caseTeamPollMs: e.IRM_CASE_TEAM_POLL_MS }),
     },
     entraRoleGroups,
   };

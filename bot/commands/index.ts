@@ -3,6 +3,7 @@ import { alertsChannelCommand, type AlertsChannelHooks } from './alerts-channel.
 import { alertsCommand } from './alerts.command';
 import { auditExportCommand, auditListCommand, auditVerifyCommand, type AuditExportOptions } from './audit.command';
 import { caseContributorsCommand, caseEscalateCommand, caseListCommand, caseNoteCommand, caseResolveCommand, caseShowCommand } from './case.command';
+import { caseTeamCreateCommand, caseTeamShowCommand, type CaseTeamCommandOptions } from './case-team.command';
 import { dismissCommand } from './dismiss.command';
 import { domainsAddCommand, domainsRemoveCommand, domainsShowCommand } from './domains.command';
 import { exclusionsChangeCommand, exclusionsShowCommand } from './exclusions.command';
@@ -19,7 +20,7 @@ import {
 import { rolesAddCommand, rolesListCommand, rolesRemoveCommand } from './roles.command';
 import { settingChangeCommand, settingsShowCommand } from './settings.command';
 
-export interface CommandOptions extends AlertsChannelHooks, AuditExportOptions {}
+export interface CommandOptions extends AlertsChannelHooks, AuditExportOptions, CaseTeamCommandOptions {}
 
 /** Every chat command. `help` lists those the caller may run. */
 export function chatCommands(options: CommandOptions): readonly ChatCommand[] {
@@ -35,6 +36,8 @@ export function chatCommands(options: CommandOptions): readonly ChatCommand[] {
     caseContributorsCommand,
     caseResolveCommand,
     caseEscalateCommand(options),
+    caseTeamShowCommand,
+    caseTeamCreateCommand(options),
     settingsShowCommand,
     settingChangeCommand('set'),
     settingChangeCommand('add'),

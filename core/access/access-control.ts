@@ -1,4 +1,5 @@
 import { PermissionDeniedError } from '../errors';
+import type { Clock } from '../ports/clock';
 import type { Store } from '../ports/store';
 import { groupsGranting, isGranted, PERMISSION_DESCRIPTIONS, type Permission } from './permissions';
 import { localGroupsOf } from './role-assignments';
@@ -26,7 +27,11 @@ export interface AccessControlOptions {
   readonly groupMembership?: GroupMembership;
   /** Records a denied attempt in the audit log, in its own unit of work (the denied work is not run). */
   readonly recordDenied: (caller: Caller, permission: Permission, action: string) => Promise<void>;
+  /** For the Entra cache's age; default the system time. */
+  readonly clock?: Clock;
 }
+
+const ENTRA_CACHE_MS = 5 * 60_000;
 
 export interface AccessControl {
   /** The role groups the caller belongs to, local and Entra. */
@@ -46,21 +51,34 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
   const entra = options.entraGroups ?? {};
   const mapped = ROLE_GROUPS.filter((g) => entra[g] !== undefined);
 
+  // Entra answers are kept a few minutes: a card refresh or a command must not cost a Graph call
+  // each (Purview itself takes up to 30 minutes to apply a role change).
+  const cache = new Map<string, { readonly groups: ReadonlySet<RoleGroup>; readonly at: number }>();
+  const now = (): number => options.clock?.now().getTime() ?? Date.now();
+  const entraGroupsOf = async (id: string): Promise<ReadonlySet<RoleGroup>> => {
+    const hit = cache.get(id);
+    if (hit !== undefined && now() - hit.at < ENTRA_CACHE_MS) return hit.groups;
+    const ids = mapped.map((g) => entra[g] as string);
+    const memberOf = await (options.groupMembership as GroupMembership).memberGroups(id, ids);
+    const groups = new Set(mapped.filter((g) => memberOf.has(entra[g] as string)));
+    cache.set(id, { groups, at: now() });
+    return groups;
+  };
+
   const groupsOf = async (caller: Caller): Promise<ReadonlySet<RoleGroup>> => {
     // A caller without an Entra id (an anonymous or misconfigured client) holds no role.
     if (caller.id.trim() === '') return new Set();
     const groups = await options.store.transaction((tx) => localGroupsOf(tx, caller.id));
     if (mapped.length > 0 && options.groupMembership !== undefined && !caller.id.startsWith('cli:')) {
-      const ids = mapped.map((g) => entra[g] as string);
-      const memberOf = await options.groupMembership.memberGroups(caller.id, ids);
-      for (const g of mapped) if (memberOf.has(entra[g] as string)) groups.add(g);
+      for (const g of await entraGroupsOf(caller.id)) groups.add(g);
     }
     return groups;
   };
 
   return {
     groupsOf,
-    entraAdministratorsConfigured: entra.irm !== undefined || entra.admins !== undefined,
+    // Only when Graph can answer: mapped groups nobody can resolve administer nothing.
+    entraAdministratorsConfigured: options.groupMembership !== undefined && (entra.irm !== undefined || entra.admins !== undefined),
     async can(caller, permission) {
       return isGranted(permission, await groupsOf(caller));
     },

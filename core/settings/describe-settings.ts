@@ -37,6 +37,7 @@ export const SETTING_NAMES = [
   'priorityUserGroups',
   'priorityPhysicalAssets',
   'privacy.pseudonymize',
+  'teams.caseTeams',
 ] as const;
 export type SettingName = (typeof SETTING_NAMES)[number];
 
@@ -283,6 +284,14 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     description: 'Show pseudonyms instead of user names in alerts, cases and cards.',
     get: (s) => s.privacy.pseudonymize,
     set: (s, v) => ({ ...s, privacy: { ...s.privacy, pseudonymize: v } }),
+  },
+  {
+    name: 'teams.caseTeams',
+    kind: 'boolean',
+    type: 'boolean',
+    description: 'Create a private Microsoft Teams team for every new case (needs Microsoft Graph); archive it when the case is resolved.',
+    get: (s) => s.teams.caseTeams,
+    set: (s, v) => ({ ...s, teams: { ...s.teams, caseTeams: v } }),
   },
 ];
 

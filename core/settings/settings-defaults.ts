@@ -65,6 +65,8 @@ export const SETTINGS_DEFAULTS: SettingsBody = deepFreeze({
   priorityPhysicalAssets: [],
   // Pseudonymised by default, as in Purview: analysts see AnonIS8-… until the matrix allows more.
   privacy: { pseudonymize: true },
+  // Off until an admin turns it on and Graph is configured: a team per case is a visible change in the tenant.
+  teams: { caseTeams: false },
 });
 
 /** A fresh settings document holding the defaults, stamped as version 1. */

@@ -158,6 +158,11 @@ export const SettingsSchema = z
       /** Show pseudonyms instead of names in alerts, cases and cards. */
       pseudonymize: z.boolean(),
     }),
+    /**
+     * Microsoft Teams integration (irm-reference §7, `FeatureSettings.EnableTeam`): a team per
+     * case. Defaulted because documents stored before the setting existed lack it; off, as in Purview.
+     */
+    teams: z.object({ caseTeams: z.boolean().default(false) }).default({ caseTeams: false }),
   })
   .superRefine((settings, ctx) => {
     for (const issue of domainListConflicts(settings.domains)) ctx.addIssue({ code: 'custom', path: ['domains', issue.list], message: issue.reason });

@@ -41,13 +41,11 @@ it('delivers a burst of 2,000 posts into one channel exactly once, never over a 
   const fake = await startFakeTeamsConnector({ now: clock.now });
   try {
     const sender = createThrottledSender({ now: clock.now, sleep: clock.sleep });
-    const started = Date.now();
     const posted = await Promise.all(
       Array.from({ length: 2000 }, (_, i) =>
         sender.run(ALERTS, () => postToChannel(adapter, fake.url, ALERTS, titledCard(`alert ${i}`)), `post alert ${i}`),
       ),
     );
-    const elapsedMs = Date.now() - started;
 
     const posts = fake.posts();
     expect(posts.map((p) => cardTitle(p.body))).toEqual(Array.from({ length: 2000 }, (_, i) => `alert ${i}`));
@@ -66,7 +64,6 @@ it('delivers a burst of 2,000 posts into one channel exactly once, never over a 
     expect(arrivals[1800] - arrivals[0]).toBeGreaterThanOrEqual(HOUR_MS);
     expect(arrivals[1999] - arrivals[0]).toBeLessThan(HOUR_MS + 30_000 * 4); // 200 more at 60 per 30 s
     expect(clock.warpedMs()).toBeGreaterThan(HOUR_MS / 2); // the waiting was skipped, not done
-    expect(elapsedMs).toBeLessThan(30_000);
   } finally {
     await fake.close();
   }

@@ -102,6 +102,8 @@ const COMMANDS: Readonly<Record<string, { readonly row: Row; readonly text: stri
   'case contributors': { row: CASES, text: `case contributors ${NO_CASE}` },
   'case resolve': { row: CASES, text: `case resolve ${NO_CASE} --as benign --action "No action"` },
   'case escalate': { row: CASES, text: `case escalate ${NO_CASE}` },
+  'case team': { row: CASES, text: `case team ${NO_CASE}` },
+  'case team create': { row: CASES, text: `case team create ${NO_CASE}` },
   settings: { row: CONFIGURE, text: 'settings' },
   'settings set': { row: CONFIGURE, text: 'settings set timeframes.activationWindowDays 14' },
   'settings add': { row: CONFIGURE, text: 'settings add intelligentDetections.keywordExclusions draft' },

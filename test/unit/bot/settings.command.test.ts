@@ -14,7 +14,7 @@ describe('settings', () => {
     const reply = await ask('settings');
     expect(tableHeaders(reply)).toEqual(['Setting', 'Value', 'Allowed', 'Default']);
     const rows = tableRows(reply);
-    expect(rows).toHaveLength(15);
+    expect(rows).toHaveLength(16);
     expect(rows).toContainEqual(['timeframes.activationWindowDays', '30', 'whole number from 1 to 30', '30']);
     expect(rows).toContainEqual(['privacy.pseudonymize', 'yes', 'yes or no', 'yes']);
   });
