@@ -1,6 +1,7 @@
 import type { AccessControl } from '../core/access/access-control';
 import type { RecordAudit } from '../core/ports/audit-trail';
 import type { Clock } from '../core/ports/clock';
+import type { NoticeDelivery } from '../core/notices/send-notice';
 import type { Hasher } from '../core/ports/hasher';
 import type { Store } from '../core/ports/store';
 import type { Pseudonymizer } from '../core/privacy/pseudonymizer';
@@ -25,4 +26,9 @@ export interface BotServices {
    * counts them all) and are retried the same way when throttled.
    */
   readonly throttle: <T>(conversationId: string, send: () => Promise<T>) => Promise<T>;
+  /**
+   * Notice mail (and the optional Teams chat message), present when Graph and IRM_NOTICE_MAILBOX
+   * are configured; absent, `notice send` and the card's "Send notice" say mail is not configured.
+   */
+  readonly notices?: NoticeDelivery & { readonly mailbox: string };
 }

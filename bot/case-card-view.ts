@@ -9,6 +9,7 @@ import { listRoleAssignments } from '../core/access/role-assignments';
 import type { RoleGroup } from '../core/access/role-groups';
 import { knownPeople } from '../core/conversations/conversation.repository';
 import { PermissionDeniedError } from '../core/errors';
+import { listNoticeTemplates } from '../core/notices/notice-template.repository';
 import { alertsCollection } from '../core/persistence/collections';
 import type { CardJson } from '../core/ports/messenger';
 import type { StoreTransaction } from '../core/ports/store';
@@ -49,6 +50,7 @@ export async function renderCaseCard(services: BotServices, tx: StoreTransaction
   const people = await knownPeople(tx, workers);
   // Event time: the period of the case's activity, not the day someone opens the card.
   const until = alerts.length === 0 ? current.createdAt : alerts.reduce((latest, a) => (a.lastActivityAt > latest ? a.lastActivityAt : latest), alerts[0].lastActivityAt);
+  const noticeTemplates = options.access === 'full' ? (await listNoticeTemplates(tx, 50)).map((t) => ({ id: t.id, name: t.name })) : [];
   const timeline = options.timelineDays === undefined ? undefined : { days: options.timelineDays, entries: await activityTimeline(tx, current.userId, until, options.timelineDays) };
   return caseCard({
     case: current,
@@ -58,6 +60,7 @@ export async function renderCaseCard(services: BotServices, tx: StoreTransaction
     canNote: options.access !== 'none',
     canManage: options.access === 'full',
     refreshUserIds: people.map((p) => p.teamsUserId),
+    noticeTemplates,
     ...(timeline === undefined ? {} : { timeline }),
     ...(options.notice === undefined ? {} : { notice: options.notice }),
   });

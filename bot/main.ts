@@ -9,6 +9,7 @@ import { listAlerts } from '../core/alerts/alert-queries';
 import { alertPostsCollection } from '../core/conversations/conversation';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../core/events/outbox-dispatcher';
 import type { RecordAudit } from '../core/ports/audit-trail';
+import type { Messenger } from '../core/ports/messenger';
 import { createPseudonymizer } from '../core/privacy/pseudonymizer';
 import { prepareScoring } from '../core/scoring/engine/prepare-scoring';
 import { loadConfig, type AppConfig } from '../infra/config';
@@ -17,6 +18,7 @@ import { createContainer, type Container } from '../infra/container';
 import { resolveIngestKey, resolvePseudonymKey } from '../infra/ingest-key';
 import { createGraphConnection, createGraphCredential } from '../infra/graph/graph-client';
 import { createGraphDirectory } from '../infra/graph/graph-directory';
+import { createGraphMailer } from '../infra/graph/graph-mailer';
 import { createGraphTeamProvisioner } from '../infra/graph/graph-team-provisioner';
 import { awaitTeamCreation } from '../infra/graph/await-team-creation';
 import type { TokenCredential } from '@azure/identity';
@@ -85,6 +87,10 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       ? undefined
       : createGraphConnection({ credential: overrides.graphCredential ?? createGraphCredential(config.graph.credential), baseUrl: config.graph.baseUrl, ...(overrides.graphFetch === undefined ? {} : { fetch: overrides.graphFetch }) });
   const directory = graph === undefined ? undefined : createGraphDirectory({ connection: graph });
+  // Notice mail needs Graph and the sending mailbox; the optional Teams chat message uses the messenger made further down.
+  const noticeMailbox = config.graph?.noticeMailbox;
+  const notices = graph === undefined || noticeMailbox === undefined ? undefined : { mailer: createGraphMailer({ connection: graph }), mailbox: noticeMailbox, messenger: undefined as Messenger | undefined };
+  if (graph !== undefined && noticeMailbox === undefined) log('Graph is configured without IRM_NOTICE_MAILBOX: notices cannot be sent');
   if (graph === undefined && Object.keys(config.entraRoleGroups).length > 0) {
     log('IRM_ROLE_GROUP_* is set but Graph is not configured (GRAPH_*): only local role members count until it is');
   }
@@ -111,6 +117,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     kick: () => wake.kick(),
     log,
     throttle: (conversationId, send) => sender.run(threadKeyOf(conversationId), send, 'reply in a conversation'),
+    ...(notices === undefined ? {} : { notices }),
   };
   await bootstrapAdministrators(services, config.bootstrapAdmins);
   const adapter = createBotAdapter(config.bot);
@@ -119,6 +126,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     await context.sendActivity('Something went wrong on our side; the error is in the server log.');
   };
   const messenger = createTeamsMessenger({ adapter, botAppId: config.bot.appId, sender });
+  if (notices !== undefined) notices.messenger = messenger;
   const publisher = createAlertCardPublisher(services, messenger);
   // Case teams need Graph and the app's catalog id; the `teams.caseTeams` setting turns them on at run time.
   const teamsAppId = config.graph?.teamsAppId;

@@ -19,6 +19,8 @@ export const VERB_SCHEMAS = {
   'case.addContributor': z.object({ caseId: CaseId, contributor: z.string().default('') }),
   'case.resolve': z.object({ caseId: CaseId, resolution: z.string().default(''), actionTaken: z.string().default('') }),
   'case.activity': z.object({ caseId: CaseId, days: z.union([z.literal(30), z.literal(90)]) }),
+  /** `requestId` comes with the rendered card, so a repeated click on the same card sends one notice. */
+  'case.sendNotice': z.object({ caseId: CaseId, requestId: z.string().min(1).max(200), noticeTemplate: z.string().default(''), noticeSubject: z.string().default('') }),
 } as const;
 
 export type Verb = keyof typeof VERB_SCHEMAS;

@@ -9,6 +9,7 @@ import { caseAddContributorHandler } from './case-add-contributor.handler';
 import { caseAddNoteHandler } from './case-add-note.handler';
 import { caseRefreshHandler } from './case-refresh.handler';
 import { caseResolveHandler } from './case-resolve.handler';
+import { caseSendNoticeHandler } from './case-send-notice.handler';
 
 /** Every card verb's handler; exactly one per verb in cards/verbs.ts (checked by a test). */
 export const CARD_ACTION_HANDLERS: readonly AnyCardActionHandler[] = [
@@ -22,4 +23,5 @@ export const CARD_ACTION_HANDLERS: readonly AnyCardActionHandler[] = [
   caseAddNoteHandler,
   caseAddContributorHandler,
   caseResolveHandler,
+  caseSendNoticeHandler,
 ];

@@ -9,6 +9,14 @@ import { domainsAddCommand, domainsRemoveCommand, domainsShowCommand } from './d
 import { exclusionsChangeCommand, exclusionsShowCommand } from './exclusions.command';
 import { helpCommand } from './help.command';
 import { indicatorsDisableCommand, indicatorsEnableCommand, indicatorsListCommand } from './indicators.command';
+import {
+  noticeTemplateCreateCommand,
+  noticeTemplateDeleteCommand,
+  noticeTemplateEditCommand,
+  noticeTemplateListCommand,
+  noticeTemplateShowCommand,
+} from './notice-template.command';
+import { noticeSendCommand } from './notice.command';
 import { policyCreateCommand, policyDeleteCommand, policyListCommand, policyShowCommand } from './policy.command';
 import {
   priorityGroupAddCommand,
@@ -36,6 +44,12 @@ export function chatCommands(options: CommandOptions): readonly ChatCommand[] {
     caseContributorsCommand,
     caseResolveCommand,
     caseEscalateCommand(options),
+    noticeSendCommand,
+    noticeTemplateListCommand,
+    noticeTemplateShowCommand,
+    noticeTemplateCreateCommand,
+    noticeTemplateEditCommand,
+    noticeTemplateDeleteCommand,
     caseTeamShowCommand,
     caseTeamCreateCommand(options),
     settingsShowCommand,

@@ -28,6 +28,9 @@ export const CaseCardViewSchema = z.object({
   noticeText: z.string(),
   canNote: z.boolean(),
   canManage: z.boolean(),
+  canSendNotice: z.boolean(),
+  noticeTemplates: z.array(z.object({ title: z.string(), value: z.string() })).max(50),
+  noticeRequestId: z.string(),
   refreshUserIds: z.array(z.string()).max(60),
 });
 export type CaseCardView = z.infer<typeof CaseCardViewSchema>;
@@ -43,6 +46,8 @@ export interface CaseCardInput {
   /** The viewer may add contributors and resolve (not named contributors). */
   readonly canManage: boolean;
   readonly refreshUserIds: readonly string[];
+  /** Templates for "Send notice" (full case workers only); none or absent: the action is not offered. */
+  readonly noticeTemplates?: readonly { readonly id: string; readonly name: string }[];
   readonly timeline?: { readonly days: number; readonly entries: readonly { readonly day: string; readonly text: string }[] };
   readonly notice?: string;
 }
@@ -73,6 +78,10 @@ export function caseCardView(input: CaseCardInput): CaseCardView {
     noticeText: input.notice ?? '',
     canNote: input.canNote && active,
     canManage: input.canManage && active,
+    canSendNotice: input.canManage && active && (input.noticeTemplates ?? []).length > 0,
+    noticeTemplates: (input.noticeTemplates ?? []).slice(0, 50).map((t) => ({ title: t.name, value: t.id })),
+    // Changes with every note (a sent notice adds one), so a card's repeated click maps to one request.
+    noticeRequestId: `card:${c.id}:${c.notes.length}`,
     refreshUserIds: input.refreshUserIds.slice(0, 60),
   };
 }

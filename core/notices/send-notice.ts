@@ -68,6 +68,11 @@ export interface SendNoticeInput {
   readonly template: string;
   /** Identifies the request, so that its redelivery is recognised (1 to 200 characters). */
   readonly requestId: string;
+  /**
+   * Ids the same request may have been given before, checked too but never written: a chat
+   * command's id is bucketed by minute, and a redelivery can land in the next minute.
+   */
+  readonly earlierRequestIds?: readonly string[];
   readonly overrides?: NoticeOverrides;
   readonly by: { readonly id: string; readonly name?: string };
   /** Also tell the user in a Teams chat, when the bot has a personal chat with them. */
@@ -135,8 +140,14 @@ export async function sendNotice(deps: SendNoticeDeps, input: SendNoticeInput): 
     const existing = await notices.get(current.userId, id);
     const user = (await tx.users.get(current.userId))?.value;
     const to = (user?.mail ?? current.userId).trim().toLowerCase();
-    if (existing?.value.state === 'sent') return { notice: existing.value, alreadySent: true, case: current, to };
-    if (existing?.value.state === 'sending') {
+    const earlier: NoticeRecord[] = [];
+    for (const other of input.earlierRequestIds ?? []) {
+      const found = await notices.get(current.userId, noticeIdOf(deps.hasher, current.id, template.id, other));
+      if (found !== undefined) earlier.push(found.value);
+    }
+    const sentBefore = [existing?.value, ...earlier].find((r) => r?.state === 'sent');
+    if (sentBefore !== undefined) return { notice: sentBefore, alreadySent: true, case: current, to };
+    if (existing?.value.state === 'sending' || earlier.some((r) => r.state === 'sending')) {
       throw new ConflictError(
         `notice '${template.name}' for case ${current.id} (this request) is already being sent, or an earlier attempt stopped before it was recorded; ` +
           'check the case notes and the sending mailbox, and send it again from a new request if the user did not get it',

@@ -18,6 +18,7 @@ import { replayCommand } from './commands/replay.command';
 import { prepareScoring } from '../../core/scoring/engine/prepare-scoring';
 import { CommandUsageError, positiveInt, printTable } from './commands/command-support';
 import { policyCommand } from './commands/policy.command';
+import { rolesCommand } from './commands/roles.command';
 import { settingsCommand } from './commands/settings.command';
 import { createProgress } from './progress';
 
@@ -40,6 +41,8 @@ commands:
   replay <dir|files…> [--json]           import history with scoring on; print the alerts it raised
   alerts [--status S] [--severity S] [--policy P] [--user UPN] [--limit N] [--json]
                                          list alerts, newest first
+  roles list | add|remove <group> <object id>
+                                         role groups (irm, admins, analysts, investigators, auditors, approvers)
   maintenance run [--json]               the daily housekeeping now: alert retention, directory facts
   audit verify [--json]                  check the audit log's hash chain (exit 1 when broken)
   audit list [--category C] [--actor ID] [--from ISO] [--to ISO] [--limit N] [--json]
@@ -74,6 +77,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return withContainer((c) => usageChecked(replayCommand(c, rest)));
     case 'alerts':
       return withContainer((c) => usageChecked(alertsCommand(c, rest)));
+    case 'roles':
+      return withContainer((c) => usageChecked(rolesCommand(c, rest)));
     case 'maintenance':
       return withContainer((c) => usageChecked(maintenanceCommand(c, rest)));
     case 'audit':

@@ -1,31 +1,11 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { irm } from '../support/cli/run-irm';
 
 // The admin commands as an operator runs them: the real CLI in a child process against a fresh
 // SQLite file. Each start costs a second or two, so one store is shared by the steps in order.
-const ROOT = path.resolve(__dirname, '../..');
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function irm(dbPath: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['-r', path.join(ROOT, 'test/support/register-ts.cjs'), path.join(ROOT, 'infra/cli/irm.ts'), ...args],
-      { cwd: ROOT, env: { ...process.env, IRM_SQLITE_PATH: dbPath }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 describe('irm settings, policy and alerts commands', () => {
   let dir: string;

@@ -1,32 +1,12 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { irm } from '../support/cli/run-irm';
 
 // `irm audit` as an operator runs it: the real CLI in a child process against a fresh SQLite file,
 // the audited admin commands writing the entries, and a tamperer editing the file directly.
-const ROOT = path.resolve(__dirname, '../..');
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function irm(dbPath: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['-r', path.join(ROOT, 'test/support/register-ts.cjs'), path.join(ROOT, 'infra/cli/irm.ts'), ...args],
-      { cwd: ROOT, env: { ...process.env, IRM_SQLITE_PATH: dbPath }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 describe('irm audit', () => {
   let dir: string;

@@ -1,34 +1,14 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { irm } from '../support/cli/run-irm';
 
 // `irm policy scope`, `irm users --risk` and `irm maintenance run` as an operator runs them: the
 // real CLI in a child process against one SQLite file, steps in order. The CLI runs on the wall
 // clock, so the audit records are dated a few days before now.
-const ROOT = path.resolve(__dirname, '../..');
 const DAY_MS = 86_400_000;
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function irm(dbPath: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['-r', path.join(ROOT, 'test/support/register-ts.cjs'), path.join(ROOT, 'infra/cli/irm.ts'), ...args],
-      { cwd: ROOT, env: { ...process.env, IRM_SQLITE_PATH: dbPath }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 /** SharePoint downloads by Ada, 60 a day: scored activity that triggers no default policy. */
 function downloads(daysAgo: readonly number[]): object[] {

@@ -1,7 +1,7 @@
 import { alertsCollection } from '../../../core/persistence/collections';
 import { directoryCsv, resignationCsv, scenarioUsers, type ScenarioUser, usbCopiesNdjson } from '../scenarios/departing-user.scenario';
 import { ALERTS_CHANNEL, botAddedToTeam, channelMessage, GENERAL_CHANNEL, person, postActivity, type TeamsPerson } from '../teams-activities';
-import { ingest, startTestApp, type TestApp } from './start-test-app';
+import { ingest, startTestApp, type TestApp, type TestAppOptions } from './start-test-app';
 
 export const people = {
   admin: person(1, 'Ada Admin'),
@@ -22,8 +22,9 @@ export interface BotScenario {
  * Linus an investigator, and a departing-user scenario for `count` users ingested in real
  * formats; returns once every alert's card is in the channel.
  */
-export async function startBotScenario(count: number): Promise<BotScenario> {
+export async function startBotScenario(count: number, extra: Pick<TestAppOptions, 'env' | 'overrides'> = {}): Promise<BotScenario> {
   const t = await startTestApp({
+    ...extra,
     admins: [people.admin.aadObjectId],
     connector: {
       channels: [GENERAL_CHANNEL, ALERTS_CHANNEL],

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startApp, type RunningApp } from '../../../bot/main';
+import { startApp, type AppOverrides, type RunningApp } from '../../../bot/main';
 import { loadConfig } from '../../../infra/config';
 import { scaleLimits, TEAMS_APP_LIMITS, TEAMS_THREAD_LIMITS } from '../../../infra/teams/rate-limits';
 import { httpPost } from '../http-post';
@@ -29,6 +29,8 @@ export interface TestAppOptions {
    * waiting) instead of scaled limits: an hour's window is reached however loaded the machine is.
    */
   readonly warp?: boolean;
+  /** More of startApp's overrides (e.g. how Graph is reached). */
+  readonly overrides?: AppOverrides;
 }
 
 /** The real server (CloudAdapter, restify, SQLite) on a free port, talking to a fake Teams connector. */
@@ -53,6 +55,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     backoff: { baseMs: 2_000 / scale, capMs: 20_000 / scale },
     log: (line: string) => logs.push(line),
     ...(warp === undefined ? {} : { senderClock: warp }),
+    ...options.overrides,
   };
   let app = await startApp(config, overrides);
   return {

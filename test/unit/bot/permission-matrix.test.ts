@@ -77,6 +77,7 @@ const ROW_OF_PERMISSION: Readonly<Record<Permission, Row>> = {
 const CONFIGURE = 'Configure policies and settings';
 const ALERTS = 'Access & investigate alerts';
 const CASES = 'Access & investigate cases';
+const NOTICE_TEMPLATES = 'Configure notice templates';
 const AUDIT = 'View & export audit logs';
 const PRIORITY = 'Create/edit priority user groups and priority physical assets';
 const ROLES = 'Assign role groups';
@@ -102,6 +103,12 @@ const COMMANDS: Readonly<Record<string, { readonly row: Row; readonly text: stri
   'case contributors': { row: CASES, text: `case contributors ${NO_CASE}` },
   'case resolve': { row: CASES, text: `case resolve ${NO_CASE} --as benign --action "No action"` },
   'case escalate': { row: CASES, text: `case escalate ${NO_CASE}` },
+  'notice send': { row: CASES, text: `notice send ${NO_CASE} --template Reminder` },
+  'notice-template list': { row: NOTICE_TEMPLATES, text: 'notice-template list' },
+  'notice-template show': { row: NOTICE_TEMPLATES, text: 'notice-template show Reminder' },
+  'notice-template create': { row: NOTICE_TEMPLATES, text: 'notice-template create Reminder --from irm@contoso.com --subject "Policy" --body "Please read it."' },
+  'notice-template edit': { row: NOTICE_TEMPLATES, text: 'notice-template edit Reminder --subject "Policy, again"' },
+  'notice-template delete': { row: NOTICE_TEMPLATES, text: 'notice-template delete Reminder' },
   'case team': { row: CASES, text: `case team ${NO_CASE}` },
   'case team create': { row: CASES, text: `case team create ${NO_CASE}` },
   settings: { row: CONFIGURE, text: 'settings' },
@@ -159,6 +166,7 @@ const CARD_VERBS: Readonly<Record<Verb, { readonly row: Row; readonly data: (t: 
   'case.addNote': { row: CASES, data: ({ caseId }) => ({ caseId, note: 'Spoke to HR' }) },
   'case.addContributor': { row: CASES, data: ({ caseId }) => ({ caseId, contributor: OUTSIDER }) },
   'case.resolve': { row: CASES, data: ({ caseId }) => ({ caseId, resolution: 'Benign', actionTaken: 'No action' }) },
+  'case.sendNotice': { row: CASES, data: ({ caseId }) => ({ caseId, requestId: 'card:1', noticeTemplate: 'Reminder' }) },
 };
 
 /** An open alert, and an active case (confirmed from another alert of the same user by the irm member). */
