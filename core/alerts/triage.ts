@@ -53,6 +53,24 @@ function checkNote(text: string | undefined, field: string): string | undefined 
   return trimmed;
 }
 
+/**
+ * Runs a write that lost a race when it throws ConflictError (a stale ETag, an id taken): if the
+ * alert has been triaged meanwhile, that is the answer (`alreadyTriaged`), after `undo` takes
+ * back what this attempt had written; any other conflict is rethrown.
+ */
+async function orAlreadyTriaged(tx: StoreTransaction, alert: Alert, write: () => Promise<unknown>, undo?: () => Promise<void>): Promise<TriageOutcome | undefined> {
+  try {
+    await write();
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    await undo?.();
+    const latest = await tx.documents(alertsCollection).get(alert.userId, alert.id);
+    if (latest !== undefined && !isOpen(latest.value)) return { kind: 'alreadyTriaged', alert: latest.value };
+    throw error;
+  }
+}
+
 /** "Confirm alert and create case": the comment becomes the case's first note. */
 export async function confirmAlertIntoNewCase(
   tx: StoreTransaction,
@@ -85,25 +103,12 @@ export async function confirmAlertIntoNewCase(
     contributors: [],
   };
   const cases = tx.documents(casesCollection);
-  try {
-    await cases.create(alert.userId, caseId, created);
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-    const current = await tx.documents(alertsCollection).get(alert.userId, alert.id);
-    if (current !== undefined && !isOpen(current.value)) return { kind: 'alreadyTriaged', alert: current.value };
-    throw error;
-  }
+  const lostCase = await orAlreadyTriaged(tx, alert, () => cases.create(alert.userId, caseId, created));
+  if (lostCase !== undefined) return lostCase;
   const confirmed: Alert = { ...alert, status: 'Confirmed', caseId, triage: { by: actor.name ?? actor.id, at: now, ...(comment === undefined ? {} : { notes: comment }) } };
-  try {
-    await tx.documents(alertsCollection).replace(alert.userId, alert.id, confirmed, stored.etag);
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-    // Someone triaged the alert between our read and our write (Cosmos): take our case back.
-    await cases.delete(alert.userId, caseId);
-    const current = await tx.documents(alertsCollection).get(alert.userId, alert.id);
-    if (current !== undefined && !isOpen(current.value)) return { kind: 'alreadyTriaged', alert: current.value };
-    throw error;
-  }
+  // Someone triaged the alert between our read and our write (Cosmos): take our case back.
+  const lostAlert = await orAlreadyTriaged(tx, alert, () => tx.documents(alertsCollection).replace(alert.userId, alert.id, confirmed, stored.etag), () => cases.delete(alert.userId, caseId));
+  if (lostAlert !== undefined) return lostAlert;
   await ensureReference(tx, deps.pseudonymizer, { kind: 'case', userId: alert.userId, id: caseId });
   await tx.outbox.append([
     triagedEvent(confirmed, actor, now),
@@ -135,14 +140,8 @@ export async function confirmAlertIntoCase(
     throw new ConflictError(`case ${input.caseId} is closed; alerts can be added to active cases only`);
   }
   const confirmed: Alert = { ...alert, status: 'Confirmed', caseId: current.value.id, triage: { by: actor.name ?? actor.id, at: now, ...(comment === undefined ? {} : { notes: comment }) } };
-  try {
-    await tx.documents(alertsCollection).replace(alert.userId, alert.id, confirmed, stored.etag);
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-    const latest = await tx.documents(alertsCollection).get(alert.userId, alert.id);
-    if (latest !== undefined && !isOpen(latest.value)) return { kind: 'alreadyTriaged', alert: latest.value };
-    throw error;
-  }
+  const lost = await orAlreadyTriaged(tx, alert, () => tx.documents(alertsCollection).replace(alert.userId, alert.id, confirmed, stored.etag));
+  if (lost !== undefined) return lost;
   const notes = current.value.notes;
   const updated: Case = {
     ...current.value,
@@ -185,14 +184,8 @@ export async function dismissAlert(
   const reason = parseDismissReason(input.reason);
   const notes = checkNote(input.notes, 'notes');
   const dismissed: Alert = { ...stored.value, status: 'Dismissed', triage: { by: actor.name ?? actor.id, at: now, reason, ...(notes === undefined ? {} : { notes }) } };
-  try {
-    await tx.documents(alertsCollection).replace(dismissed.userId, dismissed.id, dismissed, stored.etag);
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-    const latest = await tx.documents(alertsCollection).get(dismissed.userId, dismissed.id);
-    if (latest !== undefined && !isOpen(latest.value)) return { kind: 'alreadyTriaged', alert: latest.value };
-    throw error;
-  }
+  const lost = await orAlreadyTriaged(tx, dismissed, () => tx.documents(alertsCollection).replace(dismissed.userId, dismissed.id, dismissed, stored.etag));
+  if (lost !== undefined) return lost;
   await tx.outbox.append([triagedEvent(dismissed, actor, now)]);
   await deps.audit(tx, { category: 'Alerts', activity: 'Dismissed alert', actor, target: deps.pseudonymizer.reference('alert', dismissed.id), details: { reason, ...(notes === undefined ? {} : { notes }) } });
   return { kind: 'dismissed', alert: dismissed };

@@ -53,10 +53,15 @@ const align: AttributeRule = (value) => (ALIGN_VALUES.has(value.trim().toLowerCa
 const dimension: AttributeRule = (value) => (/^\d{1,4}%?$/.test(value.trim()) ? value.trim() : undefined);
 const span: AttributeRule = (value) => (/^\d{1,3}$/.test(value.trim()) ? value.trim() : undefined);
 
+/** C0 controls and space, DEL and C1 controls. */
+function isSpaceOrControl(code: number): boolean {
+  return code <= 0x20 || (code >= 0x7f && code <= 0x9f);
+}
+
 function urlWithScheme(schemes: readonly string[]): AttributeRule {
   return (value) => {
     // Browsers ignore whitespace and control characters inside a URL's scheme: `java\nscript:`.
-    const compact = value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
+    const compact = [...value].filter((ch) => !isSpaceOrControl(ch.charCodeAt(0))).join('');
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(compact)?.[1]?.toLowerCase();
     return scheme !== undefined && schemes.includes(scheme) ? value.trim() : undefined;
   };

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { SYSTEM_PARTITION } from '../persistence/collections';
 import type { RecordAudit } from '../ports/audit-trail';

@@ -149,8 +149,9 @@ describe('the case card "Send notice"', () => {
     const before = JSON.stringify((await router.run(caller, 'manual', 'case.refresh', { caseId })).value);
     expect(before).not.toContain('case.sendNotice');
     await bot.ask(analyst, CREATE);
-    const card = (await router.run(caller, 'manual', 'case.refresh', { caseId })).value as { actions: { title: string; card?: { body: { id?: string; choices?: { title: string; value: string }[] }[]; actions: { data: { requestId: string } }[] } }[] };
-    const action = card.actions.find((a) => a.title === 'Send notice');
+    type Action = { title: string; card?: { body: { id?: string; choices?: { title: string; value: string }[] }[]; actions: { data: { requestId: string } }[] } };
+    const card = (await router.run(caller, 'manual', 'case.refresh', { caseId })).value as { body: { type: string; actions?: Action[] }[] };
+    const action = card.body.flatMap((b) => (b.type === 'ActionSet' ? (b.actions ?? []) : [])).find((a) => a.title === 'Send notice');
     expect(action?.card?.body[0].choices?.map((c) => c.title)).toEqual(['Policy reminder']);
     const templateId = action?.card?.body[0].choices?.[0].value ?? '';
     const requestId = action?.card?.actions[0].data.requestId ?? '';

@@ -105,6 +105,14 @@ describe('sending a notice from a case', () => {
     expect(world.mailer.sent).toHaveLength(2);
   });
 
+  it('recognises a request by an earlier id it may have had (a redelivery in the next minute)', async () => {
+    const world = await withTemplate();
+    await send(world, { requestId: 'chat:minute-1' });
+    const redelivered = await send(world, { requestId: 'chat:minute-2', earlierRequestIds: ['chat:minute-1'] });
+    expect(redelivered.alreadySent).toBe(true);
+    expect(world.mailer.sent).toHaveLength(1);
+  });
+
   it('refuses a request still marked sending (in flight, or an attempt that died before it was recorded) without mailing', async () => {
     const world = await withTemplate();
     const templateId = (await world.store.transaction((tx) => findNoticeTemplate(tx, 'Policy reminder'))).value.id;
