@@ -68,11 +68,11 @@ const DEFAULT_RETRY_OPTIONS = { maxRetryAttemptCount: 9, maxWaitTimeInSeconds: 3
 async function ensureContainers(client: CosmosClient, databaseId: string): Promise<{ subjects: Container; organization: Container }> {
   // Throughput is not set here: it belongs to the account (serverless) or to the deployment
   // (infra/deploy), not to code that runs on every start.
-  const { database } = await client.databases.createIfNotExists({ id: databaseId });
+  const { database } = await raceSafe(() => client.databases.createIfNotExists({ id: databaseId }));
   const partitionKey = { paths: ['/pk'], version: PartitionKeyDefinitionVersion.V2 };
   const [subjects, organization] = await Promise.all([
-    database.containers.createIfNotExists({ id: SUBJECTS_CONTAINER, partitionKey }),
-    database.containers.createIfNotExists({ id: ORGANIZATION_CONTAINER, partitionKey }),
+    raceSafe(() => database.containers.createIfNotExists({ id: SUBJECTS_CONTAINER, partitionKey })),
+    raceSafe(() => database.containers.createIfNotExists({ id: ORGANIZATION_CONTAINER, partitionKey })),
   ]);
   return { subjects: subjects.container, organization: organization.container };
 }
@@ -127,4 +127,19 @@ export async function createCosmosStore(options: CosmosStoreOptions): Promise<St
       return Promise.resolve();
     },
   };
+}
+
+/**
+ * `createIfNotExists` reads, then creates: two processes starting together on a new account
+ * both find nothing and one create loses with 409. The loser asks again and finds the winner's.
+ */
+async function raceSafe<T>(create: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if ((code !== 409 && code !== '409') || attempt >= 3) throw error;
+    }
+  }
 }

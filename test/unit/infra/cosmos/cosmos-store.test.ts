@@ -103,6 +103,18 @@ describe('Cosmos store: throttling', () => {
 });
 
 describe('Cosmos store: concurrency and failures', () => {
+  it('opens from two processes at once on a new database: both find the database and containers', async () => {
+    const databaseId = `unit-${++opened}-together`;
+    const [a, b] = await Promise.all([
+      createCosmosStore({ endpoint, key: 'any-key', databaseId, connectionPolicy }),
+      createCosmosStore({ endpoint, key: 'any-key', databaseId, connectionPolicy }),
+    ]);
+    stores.push({ store: a, databaseId });
+    await a.transaction((tx) => tx.activities.insertMany([activity('audit:together', 'ada@contoso.com', '2026-03-02T10:00:00.000Z')]));
+    expect(await b.transaction((tx) => tx.activities.count())).toBe(1);
+    await b.close();
+  });
+
   it('refuses a replace with a stale ETag with ConflictError, in the directory and in collections', async () => {
     const { store } = await openStore();
     await store.transaction((tx) => tx.users.upsertMany([{ upn: 'ada@contoso.com', displayName: 'Ada' }]));
