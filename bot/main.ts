@@ -9,6 +9,7 @@ import { listAlerts } from '../core/alerts/alert-queries';
 import { alertPostsCollection } from '../core/conversations/conversation';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../core/events/outbox-dispatcher';
 import type { RecordAudit } from '../core/ports/audit-trail';
+import type { Directory } from '../core/ports/directory';
 import type { Messenger } from '../core/ports/messenger';
 import { createPseudonymizer } from '../core/privacy/pseudonymizer';
 import { prepareScoring } from '../core/scoring/engine/prepare-scoring';
@@ -144,6 +145,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
           awaitCreation: (operationUrl) => awaitTeamCreation(graphTeams, operationUrl, { intervalMs: caseTeamPollMs }),
           // Directory lookups lag; about four polls' time before an unseen creation counts as never made.
           lookupGraceMs: 4 * caseTeamPollMs,
+          ...(directory === undefined ? {} : { entraTeamMembers: () => entraMembersOf(directory, config.entraRoleGroups) }),
         });
   const dispatcher = createOutboxDispatcher({
     store,
@@ -222,6 +224,13 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
       await container.close();
     },
   };
+}
+
+/** The users in the Entra groups mapped to the role groups that work every case. */
+async function entraMembersOf(directory: Directory, groups: AppConfig['entraRoleGroups']): Promise<string[]> {
+  const ids = (['irm', 'analysts', 'investigators'] as const).map((g) => groups[g]).filter((id): id is string => id !== undefined);
+  const members = await Promise.all(ids.map((id) => directory.groupMemberIds(id)));
+  return [...new Set(members.flat())];
 }
 
 /**

@@ -46,6 +46,11 @@ export interface CaseTeamProvisionerOptions {
   /** How long a started creation may stay invisible to the reference lookup before it counts as never made. */
   readonly lookupGraceMs: number;
   readonly serviceUrl?: string;
+  /**
+   * Members of the role groups mapped to Entra groups (IRM_ROLE_GROUP_* for irm, analysts,
+   * investigators), looked up before each run and joined with the local members.
+   */
+  readonly entraTeamMembers?: () => Promise<readonly string[]>;
 }
 
 export interface CaseTeamProvisioner extends EventConsumer {
@@ -68,17 +73,20 @@ export function createCaseTeamProvisioner(services: BotServices, options: CaseTe
   const save = async (team: CaseTeam, etag: string): Promise<Versioned<CaseTeam>> =>
     services.store.transaction((tx) => tx.documents(caseTeamsCollection).replace(team.userId, team.caseId, team, etag));
 
-  const load = async (userId: string, caseId: string): Promise<{ record: Versioned<CaseTeam>; current: Case; desired: string[]; owner?: string } | undefined> =>
-    services.store.transaction(async (tx) => {
+  const load = async (userId: string, caseId: string): Promise<{ record: Versioned<CaseTeam>; current: Case; desired: string[]; owner?: string } | undefined> => {
+    // Outside the unit of work: a Graph call must not hold the store.
+    const entra = options.entraTeamMembers === undefined ? [] : await options.entraTeamMembers();
+    return services.store.transaction(async (tx) => {
       const record = await tx.documents(caseTeamsCollection).get(userId, caseId);
       const current = await tx.documents(casesCollection).get(userId, caseId);
       if (record === undefined || current === undefined) return undefined;
       const roles = await listRoleAssignments(tx);
       const owner = options.ownerObjectId?.toLowerCase() ?? [...(roles.get('irm') ?? []), ...(roles.get('admins') ?? [])][0]?.aadObjectId;
-      const wanted = [...TEAM_ROLE_GROUPS.flatMap((g) => (roles.get(g) ?? []).map((m) => m.aadObjectId)), ...current.value.contributors.map((c) => c.id)];
+      const wanted = [...TEAM_ROLE_GROUPS.flatMap((g) => (roles.get(g) ?? []).map((m) => m.aadObjectId)), ...entra, ...current.value.contributors.map((c) => c.id)];
       const desired = [...new Set(wanted.map((id) => id.toLowerCase()))].filter((id) => id !== owner);
       return { record, current: current.value, desired, ...(owner === undefined ? {} : { owner }) };
     });
+  };
 
   const caseCard = (tx: StoreTransaction, current: Case): ReturnType<typeof renderCaseCard> => renderCaseCard(services, tx, current, { access: 'full' });
 

@@ -30,4 +30,10 @@ export interface Directory extends GroupMembership {
    * of nothing: empty set, not an error.
    */
   memberGroups(objectId: string, groupIds: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
+   * The object ids of the users in a group, transitively (members of nested groups too), lower
+   * case. NotFoundError when there is no such group. Used to put the members of role groups
+   * mapped to Entra into case teams.
+   */
+  groupMemberIds(groupId: string): Promise<string[]>;
 }

@@ -1,6 +1,6 @@
 import type { User } from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
-import { ValidationError } from '../../core/errors';
+import { NotFoundError, OperationalError, ValidationError } from '../../core/errors';
 import type { DirectoryUser } from '../../core/directory/directory-user';
 import type { Directory } from '../../core/ports/directory';
 import { orUndefined, parseGraphAnswer } from './graph-answers';
@@ -17,6 +17,11 @@ import { graphStatusOf, translateGraphError, type GraphOperation } from './graph
 export interface GraphDirectoryOptions {
   readonly connection: GraphConnection;
 }
+
+const GroupMembersPageSchema = z.looseObject({
+  value: z.array(z.looseObject({ id: z.string() })),
+  '@odata.nextLink': z.string().optional(),
+});
 
 /** Graph's limit for one checkMemberGroups call. */
 export const GROUPS_PER_CHECK = 20;
@@ -92,6 +97,24 @@ export function createGraphDirectory(options: GraphDirectoryOptions): Directory 
         client.api(`/users/${encodeURIComponent(id)}/manager`).select([...USER_FIELDS]).get() as Promise<unknown>,
       );
       return manager === undefined ? undefined : parseUser(manager, operation);
+    },
+
+    async groupMemberIds(groupId: string): Promise<string[]> {
+      const id = idOrUpn(groupId, 'groupId');
+      const operation: GraphOperation = { action: 'list group members', resource: id, field: 'groupId' };
+      const ids: string[] = [];
+      // The user cast keeps nested groups, devices and service principals out; transitive counts nested members.
+      let next: string | undefined = `/groups/${encodeURIComponent(id)}/transitiveMembers/microsoft.graph.user?$select=id&$top=999`;
+      for (let pages = 0; next !== undefined; pages++) {
+        if (pages >= 100) throw new OperationalError(`${operation.action}: more than 100 pages; Graph keeps returning a next link`);
+        const url: string = next;
+        const answer = await orAbsent(operation, () => client.api(url).get() as Promise<unknown>);
+        if (answer === undefined) throw new NotFoundError(`there is no Entra group ${id} (check IRM_ROLE_GROUP_*)`);
+        const page = parseGraphAnswer(GroupMembersPageSchema, answer, operation);
+        for (const member of page.value) ids.push(member.id.toLowerCase());
+        next = page['@odata.nextLink'];
+      }
+      return ids;
     },
 
     async memberGroups(objectId: string, groupIds: readonly string[]): Promise<ReadonlySet<string>> {

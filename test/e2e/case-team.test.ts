@@ -14,6 +14,9 @@ import { cardAction, channelMessage, postActivity, type TeamsPerson } from '../s
  */
 
 const APP_ID = '0a1b2c3d-0000-4000-8000-00000000abcd';
+/** The investigators role group mapped to an Entra group, with one member known only to Entra. */
+const INVESTIGATORS_GROUP = '9e8d7c6b-0000-4000-8000-00000000cafe';
+const ERIN = { id: '6f1a2b3c-4d5e-4f60-8a7b-0000000000e1', userPrincipalName: 'erin@contoso.com', displayName: 'Erin Entra', memberOf: [INVESTIGATORS_GROUP] };
 /** One alert per scenario user: each test opens its own case from its own alert. */
 const ALERTS = 12;
 const text = (value: unknown): string => JSON.stringify(value);
@@ -24,11 +27,11 @@ let nextAlert = 0;
 
 beforeAll(async () => {
   graph = await startFakeGraph({
-    users: Object.values(people).map((p) => ({ id: p.aadObjectId, userPrincipalName: `${p.name.split(' ')[0].toLowerCase()}@contoso.com`, displayName: p.name })),
+    users: [...Object.values(people).map((p) => ({ id: p.aadObjectId, userPrincipalName: `${p.name.split(' ')[0].toLowerCase()}@contoso.com`, displayName: p.name })), ERIN],
     teamsApps: [APP_ID],
   });
   s = await startBotScenario(ALERTS, {
-    env: { GRAPH_USE_MANAGED_IDENTITY: 'true', GRAPH_BASE_URL: graph.url, IRM_TEAMS_APP_ID: APP_ID, IRM_CASE_TEAM_POLL_MS: '2' },
+    env: { GRAPH_USE_MANAGED_IDENTITY: 'true', GRAPH_BASE_URL: graph.url, IRM_TEAMS_APP_ID: APP_ID, IRM_CASE_TEAM_POLL_MS: '2', IRM_ROLE_GROUP_INVESTIGATORS: INVESTIGATORS_GROUP },
     overrides: { graphFetch: graph.fetch, graphCredential: staticCredential(), outboxRetryBaseMs: 20 },
   });
   await say(people.admin, 'settings set teams.caseTeams true');
@@ -100,7 +103,7 @@ function expectOneReadyTeam(caseId: string, done: CaseTeam): FakeTeam {
   const [team] = teams;
   expect(done.teamId).toBe(team.id);
   expect(team).toMatchObject({ displayName: `IRM case ${caseId}`, visibility: 'private', provisioned: true, installedApps: [APP_ID] });
-  expect(memberIds(team)).toEqual([people.admin.aadObjectId, people.grace.aadObjectId, people.linus.aadObjectId].sort());
+  expect(memberIds(team)).toEqual([people.admin.aadObjectId, people.grace.aadObjectId, people.linus.aadObjectId, ERIN.id].sort());
   expect(cardPostsInto(team)).toBe(1);
   return team;
 }
@@ -113,6 +116,8 @@ describe('a case team through Microsoft Graph', () => {
     // The owner is the first irm member (IRM_ADMINS); the analyst and investigator are members.
     expect(team.members.find((m) => m.userId === people.admin.aadObjectId)?.roles).toEqual(['owner']);
     expect(team.members.find((m) => m.userId === people.grace.aadObjectId)?.roles).toEqual([]);
+    // A member of the Entra group mapped to investigators joins too (transitive members via Graph).
+    expect(team.members.find((m) => m.userId === ERIN.id)?.roles).toEqual([]);
     // The case card went to General, through the bot.
     const card = s.t.teams.activity(done.cardMessage?.activityId ?? '');
     expect(text(card?.activity)).toContain(caseId);

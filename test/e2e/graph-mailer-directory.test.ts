@@ -118,3 +118,32 @@ describe('Graph mailer and directory against the HTTPS fake Graph', () => {
     expect([...(await access.groupsOf({ id: manager.id }))]).toEqual([]);
   });
 });
+
+describe('Graph directory: the users of a group, transitively, page by page', () => {
+  const big = randomUUID();
+  const empty = randomUUID();
+  const members: FakeGraphUser[] = Array.from({ length: 7 }, (_, i) => ({ id: randomUUID().toUpperCase(), userPrincipalName: `member${i}@contoso.com`, displayName: `Member ${i}`, memberOf: [big] }));
+  let graph: FakeGraph;
+  let directory: Directory;
+
+  beforeAll(async () => {
+    graph = await startFakeGraph({ users: [...members, { id: randomUUID(), userPrincipalName: 'other@contoso.com', displayName: 'Other' }], groups: [empty], memberPageSize: 3 });
+    directory = createGraphDirectory({ connection: connectToFakeGraph(graph) });
+  });
+
+  afterAll(async () => {
+    await graph.close();
+  });
+
+  it('follows the next links and returns lower-case object ids of the members only', async () => {
+    const ids = await directory.groupMemberIds(big);
+    expect(ids.sort()).toEqual(members.map((m) => m.id.toLowerCase()).sort());
+    expect(graph.requests('groupMembers')).toHaveLength(3);
+    expect(graph.requests('groupMembers')[0].path).toContain('/transitiveMembers/microsoft.graph.user');
+  });
+
+  it('answers an empty group with no one, and an unknown group with NotFoundError', async () => {
+    expect(await directory.groupMemberIds(empty)).toEqual([]);
+    await expect(directory.groupMemberIds(randomUUID())).rejects.toBeInstanceOf(NotFoundError);
+  });
+});

@@ -56,6 +56,7 @@ export type FakeGraphRoute =
   | 'getUser'
   | 'getManager'
   | 'checkMemberGroups'
+  | 'groupMembers'
   | 'unknown';
 
 export interface FakeGraphUser {
@@ -123,6 +124,8 @@ export interface RecordedMail {
 
 export interface FakeGraphOptions {
   readonly users?: readonly FakeGraphUser[];
+  /** Groups that exist even with no user in them (membership is each user's `memberOf`). */
+  readonly groups?: readonly string[];
   /** Status per successive GET of a creation operation (the last repeats). Default notStarted, inProgress, succeeded. */
   readonly operationSteps?: readonly TeamsAsyncOperationStatus[];
   /** The first N `POST /teams` answer 404, as for a group that has not replicated yet. Default 0. */
@@ -199,6 +202,7 @@ interface Route {
   readonly userId?: string;
   readonly operationId?: string;
   readonly membershipId?: string;
+  readonly groupId?: string;
 }
 
 function errorBody(code: string, message: string): unknown {
@@ -225,6 +229,7 @@ function routeOf(method: string, segments: readonly string[]): Route {
   if (method === 'GET' && n === 4 && first === 'teams' && third === 'operations') return { route: 'getOperation', teamId: second, operationId: fourth };
   if (n === 1 && first === 'teams' && method === 'POST') return { route: 'createTeam' };
   if (n === 1 && first === 'groups' && method === 'GET') return { route: 'listGroups' };
+  if (n === 4 && first === 'groups' && third === 'transitiveMembers' && fourth === 'microsoft.graph.user' && method === 'GET') return { route: 'groupMembers', groupId: second };
   if (first === 'teams' && second !== undefined) {
     const teamId = second;
     if (n === 3 && third === 'members' && method === 'GET') return { route: 'listMembers', teamId };
@@ -501,6 +506,24 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
         return manager === undefined
           ? graphError(404, 'Request_ResourceNotFound', "Resource 'manager' does not exist or one of its queried reference-property objects are not present.")
           : { status: 200, body: userView(manager) };
+      }
+      case 'groupMembers': {
+        // Membership comes from the users' memberOf; a group nobody is in exists only if it was declared.
+        const groupId = (route.groupId ?? '').toLowerCase();
+        const members = users.filter((u) => (u.memberOf ?? []).some((g) => g.toLowerCase() === groupId));
+        if (members.length === 0 && !(options.groups ?? []).some((g) => g.toLowerCase() === groupId)) {
+          return graphError(404, 'Request_ResourceNotFound', `Resource '${route.groupId ?? ''}' does not exist or one of its queried reference-property objects are not present.`);
+        }
+        const skip = Number(query.get('$skiptoken') ?? '0');
+        const page = members.slice(skip, skip + memberPageSize);
+        const more = skip + memberPageSize < members.length;
+        return {
+          status: 200,
+          body: {
+            value: page.map((u) => ({ '@odata.type': '#microsoft.graph.user', id: u.id })),
+            ...(more && { '@odata.nextLink': `${url}/v1.0/groups/${route.groupId ?? ''}/transitiveMembers/microsoft.graph.user?$select=id&$skiptoken=${skip + memberPageSize}` }),
+          },
+        };
       }
       case 'checkMemberGroups': {
         const parsed = CheckMemberGroupsBodySchema.safeParse(body);
