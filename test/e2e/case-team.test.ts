@@ -27,11 +27,22 @@ let nextAlert = 0;
 
 beforeAll(async () => {
   graph = await startFakeGraph({
-    users: [...Object.values(people).map((p) => ({ id: p.aadObjectId, userPrincipalName: `${p.name.split(' ')[0].toLowerCase()}@contoso.com`, displayName: p.name })), ERIN],
+    users: [
+      ...Object.values(people).map((p) => ({ id: p.aadObjectId, userPrincipalName: `${p.name.split(' ')[0].toLowerCase()}@contoso.com`, displayName: p.name })),
+      ERIN,
+      { id: '6f1a2b3c-4d5e-4f60-8a7b-0000000000f0', userPrincipalName: 'irm-notices@contoso.com', displayName: 'IRM notices' },
+    ],
     teamsApps: [APP_ID],
   });
   s = await startBotScenario(ALERTS, {
-    env: { GRAPH_USE_MANAGED_IDENTITY: 'true', GRAPH_BASE_URL: graph.url, IRM_TEAMS_APP_ID: APP_ID, IRM_CASE_TEAM_POLL_MS: '2', IRM_ROLE_GROUP_INVESTIGATORS: INVESTIGATORS_GROUP },
+    env: {
+      GRAPH_USE_MANAGED_IDENTITY: 'true',
+      GRAPH_BASE_URL: graph.url,
+      IRM_TEAMS_APP_ID: APP_ID,
+      IRM_CASE_TEAM_POLL_MS: '2',
+      IRM_ROLE_GROUP_INVESTIGATORS: INVESTIGATORS_GROUP,
+      IRM_NOTICE_MAILBOX: 'irm-notices@contoso.com',
+    },
     overrides: { graphFetch: graph.fetch, graphCredential: staticCredential(), outboxRetryBaseMs: 20 },
   });
   await say(people.admin, 'settings set teams.caseTeams true');
@@ -122,12 +133,20 @@ describe('a case team through Microsoft Graph', () => {
     const card = s.t.teams.activity(done.cardMessage?.activityId ?? '');
     expect(text(card?.activity)).toContain(caseId);
 
+    await caseAction(caseId, 'case.addNote', { note: 'Manager confirms the copies were not approved' });
     await caseAction(caseId, 'case.addContributor', { contributor: people.mallory.aadObjectId });
     await until('mallory in the team', () => (memberIds(graph.team(team.id)).includes(people.mallory.aadObjectId) ? true : undefined));
     graph.failNext('listMembers', 1, 500);
     await say(people.grace, `case contributors ${caseId} remove ${people.mallory.aadObjectId}`);
     await until('mallory out of the team', () => (memberIds(graph.team(team.id)).includes(people.mallory.aadObjectId) ? undefined : true));
     expect(graph.requests('listMembers').some((r) => r.fault === 'injected')).toBe(true);
+
+    // A notice to the user: mailed through Graph, recorded in the case notes.
+    await say(people.grace, `notice-template create Data handling --subject "Please review the data-handling policy" --body "Your recent file copies are being reviewed."`);
+    await say(people.grace, `notice send ${caseId} --template "data handling"`);
+    await until('the notice mail', () => (graph.mails().length > 0 ? true : undefined));
+    expect(graph.mails().at(-1)).toMatchObject({ subject: 'Please review the data-handling policy' });
+    expect(text(graph.mails().at(-1))).toContain((await record(caseId))?.userId ?? 'the case user');
 
     graph.failNext('archiveTeam', 1, 500);
     await caseAction(caseId, 'case.resolve', { resolution: 'Benign', actionTaken: 'Copies were approved' });
@@ -138,6 +157,7 @@ describe('a case team through Microsoft Graph', () => {
     const shown = s.t.teams.activity(archived.cardMessage?.activityId ?? '');
     expect(shown?.updates).toBeGreaterThanOrEqual(1);
     expect(text(shown?.activity)).toContain('Closed');
+    expect(text(shown?.activity)).toContain('Manager confirms the copies were not approved');
     expect(teamsOf(caseId)).toHaveLength(1);
   }, 60_000);
 
