@@ -94,6 +94,10 @@ describe('irm policy scope, users --risk and maintenance run', () => {
       alerts: [],
     });
 
+    // Each user brought into the policy is in the audit log, once (the second request added nothing).
+    const audit = JSON.parse((await irm(db, 'audit', 'list', '--category', 'Users', '--json')).stdout) as { activity: string; target: string }[];
+    expect(audit.map((e) => `${e.activity} ${e.target}`).sort()).toEqual(['Added user to policy ada@contoso.com', 'Added user to policy bob@contoso.com']);
+
     const table = await irm(db, 'users', '--risk');
     expect(table.stdout.split('\n')[0]).toMatch(/Manager +Risk$/);
     expect(table.stdout).toMatch(/^ada@contoso\.com .*(minor|moderate|elevated) \(\d+\.\d\)$/m);

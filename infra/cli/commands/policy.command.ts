@@ -147,7 +147,13 @@ async function scopeCommand(container: Container, args: readonly string[]): Prom
   const actor = cliActor();
   const result = await container.store.transaction(async (tx) => {
     await loadSettingsWithDefaults(tx, now);
-    return applyManualScoping(tx, request, { now, actor });
+    const applied = await applyManualScoping(tx, request, { now, actor });
+    // Users brought into a policy by hand: Purview's "Users" audit category, one entry per user and policy.
+    const audit = cliAudit(container);
+    for (const s of applied.scoped) {
+      await audit(tx, { category: 'Users', activity: 'Added user to policy', actor: { id: actor }, target: s.userId, details: { policy: s.policyName, from: s.from, to: s.to, reason: values.reason ?? '' } });
+    }
+    return applied;
   });
   if (values.json) {
     printJson({ scoped: result.scoped, unchanged: result.unchanged, alerts: result.alerts.map((c) => ({ change: c.type, id: c.alert.id, severity: c.alert.severity, score: c.alert.score })) });
