@@ -2,17 +2,13 @@ import { alertCard } from '../cards/alert/alert.card';
 import type { Caller } from '../core/access/access-control';
 import type { Alert } from '../core/alerts/alert';
 import { listActiveCasesOf } from '../core/cases/case.repository';
-import { knownPeople } from '../core/conversations/conversation.repository';
-import { listRoleAssignments } from '../core/access/role-assignments';
+import { refreshUserIdsOf } from './refresh-users';
 import { TemplateIdSchema } from '../core/policies/policy-templates';
 import { getTemplate } from '../core/policies/policy-templates';
 import type { CardJson } from '../core/ports/messenger';
 import type { StoreTransaction } from '../core/ports/store';
 import { currentSettings } from '../core/settings/current-settings';
 import type { BotServices } from './bot-services';
-
-/** Role groups whose members see the alert card refresh by itself (they are the ones who triage). */
-const TRIAGING_GROUPS = ['irm', 'analysts', 'investigators'] as const;
 
 export interface AlertViewOptions {
   /** The person looking (an invoke), or undefined for the channel post everyone sees first. */
@@ -26,9 +22,6 @@ export interface AlertViewOptions {
 export async function renderAlertCard(services: BotServices, tx: StoreTransaction, alert: Alert, options: AlertViewOptions): Promise<CardJson> {
   const settings = await currentSettings(tx, services.clock.now());
   const template = TemplateIdSchema.safeParse(alert.template);
-  const roles = await listRoleAssignments(tx);
-  const triagers = [...new Set(TRIAGING_GROUPS.flatMap((g) => (roles.get(g) ?? []).map((m) => m.aadObjectId)))];
-  const people = await knownPeople(tx, triagers);
   return alertCard({
     alert,
     alertRef: services.pseudonymizer.reference('alert', alert.id),
@@ -37,7 +30,7 @@ export async function renderAlertCard(services: BotServices, tx: StoreTransactio
     canTriage: options.canTriage,
     activeCases: options.canTriage && alert.status === 'NeedsReview' ? (await listActiveCasesOf(tx, alert.userId)).map((c) => ({ id: c.id, name: c.name })) : [],
     expanded: options.expanded ?? false,
-    refreshUserIds: people.map((p) => p.teamsUserId).slice(0, 60),
+    refreshUserIds: (await refreshUserIdsOf(tx)).slice(0, 60),
     ...(options.notice === undefined ? {} : { notice: options.notice }),
   });
 }

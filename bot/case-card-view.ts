@@ -5,9 +5,7 @@ import { userRiskLevel } from '../core/alerts/user-risk';
 import { activityTimeline } from '../core/cases/activity-timeline';
 import type { Case } from '../core/cases/case';
 import type { CaseAccess } from '../core/cases/case-service';
-import { listRoleAssignments } from '../core/access/role-assignments';
-import type { RoleGroup } from '../core/access/role-groups';
-import { knownPeople } from '../core/conversations/conversation.repository';
+import { refreshUserIdsOf } from './refresh-users';
 import { PermissionDeniedError } from '../core/errors';
 import { listNoticeTemplates } from '../core/notices/notice-template.repository';
 import { alertsCollection } from '../core/persistence/collections';
@@ -28,9 +26,6 @@ export async function caseAccessOf(services: BotServices, caller: Caller, curren
   throw new PermissionDeniedError(`you may not ${action}`);
 }
 
-/** Role groups whose members (with the case's contributors) see the case card refresh by itself. */
-const CASE_WORKERS: readonly RoleGroup[] = ['irm', 'analysts', 'investigators'];
-
 export interface CaseViewOptions {
   readonly access: CaseAccess | 'none';
   readonly timelineDays?: 30 | 90;
@@ -45,9 +40,6 @@ export async function renderCaseCard(services: BotServices, tx: StoreTransaction
     if (found !== undefined) alerts.push(found.value);
   }
   const risk = await userRiskLevel(tx, current.userId);
-  const roles = await listRoleAssignments(tx);
-  const workers = [...new Set(CASE_WORKERS.flatMap((g) => (roles.get(g) ?? []).map((m) => m.aadObjectId)).concat(current.contributors.map((c) => c.id)))];
-  const people = await knownPeople(tx, workers);
   // Event time: the period of the case's activity, not the day someone opens the card.
   const until = alerts.length === 0 ? current.createdAt : alerts.reduce((latest, a) => (a.lastActivityAt > latest ? a.lastActivityAt : latest), alerts[0].lastActivityAt);
   const noticeTemplates = options.access === 'full' ? (await listNoticeTemplates(tx, 50)).map((t) => ({ id: t.id, name: t.name })) : [];
@@ -59,7 +51,7 @@ export async function renderCaseCard(services: BotServices, tx: StoreTransaction
     riskText: `${risk.level} (score ${Math.round(risk.score)}, ${risk.activeAlerts} active alert${risk.activeAlerts === 1 ? '' : 's'})`,
     canNote: options.access !== 'none',
     canManage: options.access === 'full',
-    refreshUserIds: people.map((p) => p.teamsUserId),
+    refreshUserIds: await refreshUserIdsOf(tx, current.contributors.map((c) => c.id)),
     noticeTemplates,
     ...(timeline === undefined ? {} : { timeline }),
     ...(options.notice === undefined ? {} : { notice: options.notice }),

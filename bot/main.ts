@@ -2,7 +2,7 @@
 import { createAccessControl, type AccessControl } from '../core/access/access-control';
 import { deniedAttemptRecord } from '../core/access/denied-attempts';
 import { addRoleMember, listRoleAssignments } from '../core/access/role-assignments';
-import { ADMINISTERING_GROUPS } from '../core/access/role-groups';
+import { ADMINISTERING_GROUPS, CASE_WORKING_GROUPS } from '../core/access/role-groups';
 import { appendAudit, purgeExpiredAudit } from '../core/audit/audit-log';
 import { runMaintenance } from '../core/alerts/alert-retention';
 import { listAlerts } from '../core/alerts/alert-queries';
@@ -176,8 +176,8 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     return waiting.length;
   };
 
-  // With PORT=0 (tests) the port is known only once listening.
-  let publicUrl = config.publicUrl;
+  // The port is known only once listening (PORT=0 picks a free one).
+  let publicUrl = config.publicUrl ?? '';
   const commands = createCommandRouter(chatCommands({ postBacklog, publicUrl: () => publicUrl, caseTeamsConfigured: caseTeams !== undefined }));
   const cardActions = createCardActionRouter(services, CARD_ACTION_HANDLERS);
   const bot = new IrmBot(services, commands, cardActions);
@@ -200,7 +200,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  if (config.port === 0 && process.env.IRM_PUBLIC_URL === undefined) publicUrl = `http://${config.host}:${port}`;
+  if (config.publicUrl === undefined) publicUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   dispatcher.start();
   const daily = scheduleDailyMaintenance(services, () => dispatcher.kick());
   if (config.bot.appId === '') log('MicrosoftAppId is not set: /api/messages accepts activities without Bot Framework tokens. Use this for local development only.');
@@ -228,7 +228,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
 
 /** The users in the Entra groups mapped to the role groups that work every case. */
 async function entraMembersOf(directory: Directory, groups: AppConfig['entraRoleGroups']): Promise<string[]> {
-  const ids = (['irm', 'analysts', 'investigators'] as const).map((g) => groups[g]).filter((id): id is string => id !== undefined);
+  const ids = CASE_WORKING_GROUPS.map((g) => groups[g]).filter((id): id is string => id !== undefined);
   const members = await Promise.all(ids.map((id) => directory.groupMemberIds(id)));
   return [...new Set(members.flat())];
 }

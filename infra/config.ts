@@ -178,7 +178,8 @@ export interface AppConfig {
   readonly pseudonymKey?: string;
   /** Entra object ids made members of the irm role group at start while nobody administers the product. */
   readonly bootstrapAdmins: readonly string[];
-  readonly publicUrl: string;
+  /** IRM_PUBLIC_URL when set; otherwise the server's own address once it listens. */
+  readonly publicUrl?: string;
   readonly outboxPollMs: number;
   /**
    * Microsoft Graph, when credentials are configured (infra/graph). Absent: no case teams, no
@@ -234,7 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     ...(e.IRM_PSEUDONYM_KEY === undefined ? {} : { pseudonymKey: e.IRM_PSEUDONYM_KEY }),
     bootstrapAdmins: e.IRM_ADMINS,
-    publicUrl: e.IRM_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`,
+    ...(e.IRM_PUBLIC_URL === undefined ? {} : { publicUrl: e.IRM_PUBLIC_URL }),
     outboxPollMs: e.IRM_OUTBOX_POLL_MS,
     ...graphConfig(e),
   };

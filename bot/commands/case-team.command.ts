@@ -1,9 +1,9 @@
 import { formatUtc } from '../../cards/common/format';
+import { caseIdArgument } from './case.command';
 import { caseTeamsCollection, newCaseTeam, retryCaseTeam, type CaseTeam } from '../../core/cases/case-team';
 import { ConflictError, ValidationError } from '../../core/errors';
 import { loadCase } from '../card-actions/case-action-support';
 import type { ChatCommand } from './chat-command';
-import type { ParsedArguments } from './command-text';
 
 /**
  * `case team <case id>` and `case team create <case id>`: the Microsoft Teams team of a case
@@ -18,11 +18,6 @@ export interface CaseTeamCommandOptions {
   readonly caseTeamsConfigured?: boolean;
 }
 
-function caseIdOf(args: ParsedArguments): string {
-  const id = args.positionals[0];
-  if (id === undefined) throw new ValidationError("name the case: its id, like C-1B2C3D4E5F60 (see 'case list')", [{ field: 'case', reason: 'required' }]);
-  return id;
-}
 
 const STATE_TEXT: Readonly<Record<CaseTeam['state'], string>> = {
   requested: 'requested (looking for or creating the team)',
@@ -42,7 +37,7 @@ export function caseTeamCreateCommand(options: CaseTeamCommandOptions): ChatComm
     summary: 'create the Microsoft Teams team of a case opened while case teams were off (or resume a stopped one)',
     permission: 'investigateCases',
     async run(context, args) {
-      const typed = caseIdOf(args);
+      const typed = caseIdArgument(args);
       const { services, caller } = context;
       if (options.caseTeamsConfigured !== true) {
         throw new ValidationError('case teams need Microsoft Graph (GRAPH_*) and IRM_TEAMS_APP_ID configured on the server', [{ field: 'configuration', reason: 'Graph and IRM_TEAMS_APP_ID not configured' }]);
@@ -74,7 +69,7 @@ export const caseTeamShowCommand: ChatCommand = {
   summary: "the state of a case's Microsoft Teams team",
   permission: 'investigateCases',
   async run(context, args) {
-    const typed = caseIdOf(args);
+    const typed = caseIdArgument(args);
     const { caseId, team } = await context.services.store.transaction(async (tx) => {
       const found = await loadCase(tx, typed);
       return { caseId: found.value.id, team: (await tx.documents(caseTeamsCollection).get(found.value.userId, found.value.id))?.value };

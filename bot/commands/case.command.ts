@@ -5,18 +5,18 @@ import { createAuditExport, EXPORT_LINK_MINUTES } from '../../core/audit/audit-e
 import { CASE_STATUSES } from '../../core/cases/case';
 import { addCaseContributor, addCaseNote, parseResolution, removeCaseContributor, resolveCase } from '../../core/cases/case-service';
 import { listCases } from '../../core/cases/case.repository';
-import { parseObjectId } from '../../core/access/role-assignments';
+import { resolvePerson } from '../../core/directory/resolve-person';
 import { ValidationError } from '../../core/errors';
 import { currentSettings } from '../../core/settings/current-settings';
 import { renderCaseCard } from '../case-card-view';
 import { loadCase } from '../card-actions/case-action-support';
-import type { ChatCommand, CommandContext } from './chat-command';
+import type { ChatCommand } from './chat-command';
 import { choice, textOption } from './alert-filters';
 import type { ParsedArguments } from './command-text';
 
 /** `case list|show|note|contributors|resolve|escalate`: the case workflow from chat (analysts and investigators). */
 
-function caseIdArgument(args: ParsedArguments): string {
+export function caseIdArgument(args: ParsedArguments): string {
   const id = args.positionals[0];
   if (id === undefined) throw new ValidationError("name the case: its id, like C-1B2C3D4E5F60 (see 'case list')", [{ field: 'case', reason: 'required' }]);
   return id;
@@ -103,7 +103,8 @@ export const caseContributorsCommand: ChatCommand = {
     }
     const action = choice(verb, ['add', 'remove'] as const, 'action');
     if (who === undefined) throw new ValidationError(`case contributors ${action} needs a UPN or an Entra object id`, [{ field: 'user', reason: 'required' }]);
-    const person = await personOf(context, who);
+    const found = await services.store.transaction((tx) => resolvePerson(tx, who, 'user'));
+    const person = { id: found.aadObjectId, ...(found.name === undefined ? {} : { name: found.name }) };
     await services.store.transaction(async (tx) => {
       const current = await loadCase(tx, id);
       if (action === 'add') await addCaseContributor(tx, services, { case: current, by: caller, access: 'full', contributor: person, now });
@@ -114,12 +115,6 @@ export const caseContributorsCommand: ChatCommand = {
   },
 };
 
-async function personOf(context: CommandContext, typed: string): Promise<{ id: string; name?: string }> {
-  if (!typed.includes('@')) return { id: parseObjectId(typed) };
-  const user = await context.services.store.transaction((tx) => tx.users.get(typed));
-  if (user?.value.objectId === undefined) throw new ValidationError(`${typed} is not in the directory with an Entra object id; give the object id`, [{ field: 'user', reason: 'unknown user' }]);
-  return { id: parseObjectId(user.value.objectId), name: user.value.displayName };
-}
 
 export const caseResolveCommand: ChatCommand = {
   name: 'case resolve',

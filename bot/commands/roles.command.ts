@@ -1,5 +1,6 @@
+import { resolvePerson } from '../../core/directory/resolve-person';
 import { tableCard } from '../../cards/table/table.card';
-import { addRoleMember, listRoleAssignments, parseObjectId, removeRoleMember } from '../../core/access/role-assignments';
+import { addRoleMember, listRoleAssignments, removeRoleMember } from '../../core/access/role-assignments';
 import { ROLE_GROUP_DISPLAY_NAMES, ROLE_GROUPS, type RoleGroup } from '../../core/access/role-groups';
 import { ValidationError } from '../../core/errors';
 import type { ChatCommand, CommandContext } from './chat-command';
@@ -26,15 +27,7 @@ async function personArgument(context: CommandContext, args: ParsedArguments): P
   if (mentioned.length === 1) return mentioned[0];
   const typed = args.positionals.slice(1).join(' ').trim();
   if (typed === '') throw new ValidationError('name the person: @mention them, or give their UPN or Entra object id', [{ field: 'user', reason: 'required' }]);
-  if (typed.includes('@')) {
-    const user = await context.services.store.transaction((tx) => tx.users.get(typed));
-    if (user === undefined) throw new ValidationError(`no user ${typed} in the directory; @mention them or give their Entra object id`, [{ field: 'user', reason: 'not in the directory' }]);
-    if (user.value.objectId === undefined) {
-      throw new ValidationError(`the directory has no Entra object id for ${typed}; @mention them or give the object id`, [{ field: 'user', reason: 'no object id in the directory' }]);
-    }
-    return { aadObjectId: parseObjectId(user.value.objectId), name: user.value.displayName, upn: user.value.upn };
-  }
-  return { aadObjectId: parseObjectId(typed) };
+  return context.services.store.transaction((tx) => resolvePerson(tx, typed, 'user', '@mention them or give their Entra object id'));
 }
 
 export const rolesListCommand: ChatCommand = {

@@ -1,5 +1,5 @@
 import { listRoleAssignments } from '../../core/access/role-assignments';
-import type { RoleGroup } from '../../core/access/role-groups';
+import { CASE_WORKING_GROUPS } from '../../core/access/role-groups';
 import { type Case, casesCollection } from '../../core/cases/case';
 import {
   applyCaseTeamOutcome,
@@ -22,8 +22,6 @@ import { currentSettings } from '../../core/settings/current-settings';
 import type { BotServices } from '../bot-services';
 import { renderCaseCard } from '../case-card-view';
 
-/** The role groups whose members join every case team (irm-reference §7). */
-const TEAM_ROLE_GROUPS: readonly RoleGroup[] = ['irm', 'analysts', 'investigators'];
 
 function noOwner(): ValidationError {
   return new ValidationError('a case team needs an owner: set IRM_CASE_TEAM_OWNER, or add someone to the irm role group', [
@@ -82,7 +80,7 @@ export function createCaseTeamProvisioner(services: BotServices, options: CaseTe
       if (record === undefined || current === undefined) return undefined;
       const roles = await listRoleAssignments(tx);
       const owner = options.ownerObjectId?.toLowerCase() ?? [...(roles.get('irm') ?? []), ...(roles.get('admins') ?? [])][0]?.aadObjectId;
-      const wanted = [...TEAM_ROLE_GROUPS.flatMap((g) => (roles.get(g) ?? []).map((m) => m.aadObjectId)), ...entra, ...current.value.contributors.map((c) => c.id)];
+      const wanted = [...CASE_WORKING_GROUPS.flatMap((g) => (roles.get(g) ?? []).map((m) => m.aadObjectId)), ...entra, ...current.value.contributors.map((c) => c.id)];
       const desired = [...new Set(wanted.map((id) => id.toLowerCase()))].filter((id) => id !== owner);
       return { record, current: current.value, desired, ...(owner === undefined ? {} : { owner }) };
     });

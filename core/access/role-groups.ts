@@ -22,3 +22,9 @@ export const ROLE_GROUP_DISPLAY_NAMES: Readonly<Record<RoleGroup, string>> = {
  * refuse the change instead, so the product can always be administered from chat.
  */
 export const ADMINISTERING_GROUPS: readonly RoleGroup[] = ['irm', 'admins'];
+
+/**
+ * The role groups that work alerts and cases (the permission matrix gives them both): their
+ * members see alert and case cards refresh by themselves and join every case team (§7).
+ */
+export const CASE_WORKING_GROUPS: readonly RoleGroup[] = ['irm', 'analysts', 'investigators'];
