@@ -5,6 +5,7 @@ import type { NoticeDelivery } from '../core/notices/send-notice';
 import type { Hasher } from '../core/ports/hasher';
 import type { Store } from '../core/ports/store';
 import type { Pseudonymizer } from '../core/privacy/pseudonymizer';
+import type { FlowEngine } from '../flows/flow-engine';
 
 /**
  * What the bot's handlers work with: core services and ports, composed in bot/main.ts. The bot
@@ -31,4 +32,6 @@ export interface BotServices {
    * are configured; absent, `notice send` and the card's "Send notice" say mail is not configured.
    */
   readonly notices?: NoticeDelivery & { readonly mailbox: string };
+  /** The flow engine (flows commands, answers to cards that flows posted). */
+  readonly flows?: FlowEngine;
 }

@@ -16,7 +16,17 @@ import { prepareScoring } from '../core/scoring/engine/prepare-scoring';
 import { loadConfig, type AppConfig } from '../infra/config';
 import { registerIngestRoutes } from '../infra/connectors/http/ingest.routes';
 import { createContainer, type Container } from '../infra/container';
-import { resolveIngestKey, resolvePseudonymKey } from '../infra/ingest-key';
+import { resolveFlowsKey, resolveIngestKey, resolvePseudonymKey } from '../infra/ingest-key';
+import { createBearerCheck } from '../infra/connectors/http/bearer-auth';
+import { createGraphCalendar } from '../infra/graph/graph-calendar';
+import { createFetchHttpClient } from '../infra/http/fetch-http-client';
+import { createFlowEngine } from '../flows/create-flow-engine';
+import type { FlowEngine } from '../flows/flow-engine';
+import { createFlowDeliveryConsumer } from '../flows/subscriptions/flow-delivery.consumer';
+import { startDeliveryPump } from '../flows/subscriptions/delivery-pump';
+import { createFlowTeams } from './flows/flow-teams';
+import { registerFlowActionRoutes } from './http/flow-actions.route';
+import { registerFlowSubscriptionRoutes } from './http/flow-subscriptions.route';
 import { createGraphConnection, createGraphCredential } from '../infra/graph/graph-client';
 import { createGraphDirectory } from '../infra/graph/graph-directory';
 import { createGraphMailer } from '../infra/graph/graph-mailer';
@@ -53,6 +63,8 @@ export interface AppOverrides {
   readonly outboxRetryBaseMs?: number;
   /** The sender's time (tests share a warp clock with the fake connector). */
   readonly senderClock?: { now(): number; sleep(ms: number): Promise<void> };
+  /** The flow runner's short waits (retry intervals, delays); tests pass a virtual clock's. */
+  readonly flowTimers?: { sleep(ms: number, signal?: AbortSignal): Promise<void> };
   readonly log?: (line: string) => void;
 }
 
@@ -65,6 +77,9 @@ export interface RunningApp {
   readonly publisher: AlertCardPublisher;
   readonly sender: ThrottledSender;
   readonly ingestKey: string;
+  /** The Power Platform custom connector's bearer key. */
+  readonly flowsKey: string;
+  readonly flows: FlowEngine;
   close(): Promise<void>;
 }
 
@@ -74,6 +89,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const { store, clock, hasher } = container;
   await prepareScoring(store, clock.now());
   const ingestKey = resolveIngestKey(config.ingestKey, config.dataDir);
+  const flowsKey = resolveFlowsKey(config.flows.connectorKey, config.dataDir);
   const pseudonymKey = resolvePseudonymKey(config.pseudonymKey, config.dataDir);
   const pseudonymizer = createPseudonymizer(hasher, pseudonymKey.key);
   const audit: RecordAudit = async (tx, record) => {
@@ -108,7 +124,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     ...(overrides.senderClock === undefined ? {} : { now: () => overrides.senderClock?.now() ?? Date.now(), sleep: (ms: number) => overrides.senderClock?.sleep(ms) ?? Promise.resolve() }),
     onRetry: (event) => log(`teams: retrying after ${event.failure.status ?? 'a network error'} in ${Math.round(event.waitMs)} ms`),
   });
-  const services: BotServices = {
+  const services: BotServices & { flows?: FlowEngine } = {
     store,
     clock,
     access,
@@ -129,6 +145,27 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const messenger = createTeamsMessenger({ adapter, botAppId: config.bot.appId, sender });
   if (notices !== undefined) notices.messenger = messenger;
   const publisher = createAlertCardPublisher(services, messenger);
+  // Flows: run server-side with real identities; mail, calendar and users through Graph, Teams through the bot.
+  const http = createFetchHttpClient();
+  const flows = createFlowEngine({
+    store,
+    clock,
+    hasher,
+    audit,
+    pseudonymizer,
+    teams: createFlowTeams({ store, messenger, ...(directory === undefined ? {} : { directory }) }),
+    http,
+    ...(directory === undefined ? {} : { directory }),
+    ...(graph === undefined ? {} : { mailer: notices?.mailer ?? createGraphMailer({ connection: graph }), calendar: createGraphCalendar({ connection: graph }) }),
+    ...(config.flows.mailbox === undefined ? {} : { mailbox: config.flows.mailbox }),
+    ...(config.bot.tenantId === undefined ? {} : { tenantId: config.bot.tenantId }),
+    ...(config.flows.serviceNow === undefined ? {} : { serviceNow: { kind: 'servicenow' as const, ...config.flows.serviceNow } }),
+    ...(config.flows.httpAllowedHosts === undefined ? {} : { httpAllowedHosts: config.flows.httpAllowedHosts }),
+    ...(overrides.flowTimers === undefined ? {} : { timers: overrides.flowTimers }),
+    log,
+  });
+  services.flows = flows;
+  const flowDelivery = createFlowDeliveryConsumer({ store, clock, http, audit, hasher, pseudonymizer, referenceKey: pseudonymKey.key, ...(config.bot.tenantId === undefined ? {} : { tenantId: config.bot.tenantId }), log });
   // Case teams need Graph and the app's catalog id; the `teams.caseTeams` setting turns them on at run time.
   const teamsAppId = config.graph?.teamsAppId;
   const caseTeamPollMs = config.graph?.caseTeamPollMs ?? 31_000;
@@ -150,7 +187,7 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   const dispatcher = createOutboxDispatcher({
     store,
     clock,
-    consumers: caseTeams === undefined ? [publisher] : [publisher, caseTeams],
+    consumers: [publisher, ...(caseTeams === undefined ? [] : [caseTeams]), flows.consumer, flowDelivery],
     pollIntervalMs: config.outboxPollMs,
     ...(overrides.outboxRetryBaseMs === undefined ? {} : { retryBaseMs: overrides.outboxRetryBaseMs }),
     log,
@@ -194,6 +231,21 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     log,
     onCommitted: () => dispatcher.kick(),
   });
+  const flowRoutes = {
+    store,
+    clock,
+    audit,
+    hasher,
+    pseudonymizer,
+    authenticate: createBearerCheck(flowsKey.key, 'flows connector key (IRM_FLOWS_KEY)'),
+    publicUrl: () => publicUrl,
+    ...(config.flows.callbackHosts === undefined ? {} : { callbackPolicy: { allowedHosts: config.flows.callbackHosts } }),
+    ...(config.bot.tenantId === undefined ? {} : { tenantId: config.bot.tenantId }),
+    kick: () => dispatcher.kick(),
+    log,
+  };
+  registerFlowSubscriptionRoutes(server, flowRoutes);
+  registerFlowActionRoutes(server, flowRoutes);
   wake.kick = () => dispatcher.kick();
   await new Promise<void>((resolve) => {
     server.listen(config.port, config.host, () => resolve());
@@ -203,6 +255,19 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
   if (config.publicUrl === undefined) publicUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   dispatcher.start();
   const daily = scheduleDailyMaintenance(services, () => dispatcher.kick());
+  const deliveries = startDeliveryPump(flowDelivery, { clock, log });
+  // Waits that are due, retries, and runs a crash left half-done (their lease has run out) continue here.
+  const resumeFlows = async (): Promise<void> => {
+    try {
+      flows.kick();
+      await flows.resumeDue();
+    } catch (error) {
+      log(`flows: resuming due runs failed (tried again shortly): ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const flowTimer = setInterval(() => void resumeFlows(), config.flows.resumePollMs);
+  flowTimer.unref();
+  void resumeFlows();
   if (config.bot.appId === '') log('MicrosoftAppId is not set: /api/messages accepts activities without Bot Framework tokens. Use this for local development only.');
 
   return {
@@ -214,11 +279,16 @@ export async function startApp(config: AppConfig, overrides: AppOverrides = {}):
     publisher,
     sender,
     ingestKey: ingestKey.key,
+    flowsKey: flowsKey.key,
+    flows,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
       });
       daily.stop();
+      clearInterval(flowTimer);
+      await deliveries.stop();
+      await flows.close();
       await dispatcher.stop();
       await sender.idle();
       await container.close();

@@ -21,6 +21,12 @@ export const VERB_SCHEMAS = {
   'case.activity': z.object({ caseId: CaseId, days: z.union([z.literal(30), z.literal(90)]) }),
   /** `requestId` comes with the rendered card, so a repeated click on the same card sends one notice. */
   'case.sendNotice': z.object({ caseId: CaseId, requestId: z.string().min(1).max(200), noticeTemplate: z.string().default(''), noticeSubject: z.string().default('') }),
+  /**
+   * An answer to a card a flow posted and waits on (an approval, an HR request). The token is the
+   * authority (unguessable, one waiting step); the connector checks who may answer. The rest of
+   * the data is the card's inputs and the chosen option, handed to the flow as they are.
+   */
+  'flow.respond': z.object({ waitToken: z.string().regex(/^[0-9a-f]{32,128}$/, 'expected the wait token the card was posted with') }).catchall(z.unknown()),
 } as const;
 
 export type Verb = keyof typeof VERB_SCHEMAS;

@@ -98,6 +98,21 @@ const EnvSchema = z.object({
     z.string().regex(/^\d+$/, 'expected milliseconds, a whole number from 1 to 600000').transform(Number).pipe(z.number().int().min(1, 'expected at least 1 ms').max(600_000, 'expected at most 600000 ms')).optional(),
   ),
   IRM_NOTICE_MAILBOX: optionalText.pipe(z.email({ error: 'expected the sending mailbox, e.g. irm-notices@contoso.com' }).optional()),
+  // Flows: the mailbox they send from and keep calendars in, their ServiceNow connection, the Http action's reach.
+  IRM_FLOW_MAILBOX: optionalText.pipe(z.email({ error: 'expected the mailbox flows send from, e.g. irm-flows@contoso.com' }).optional()),
+  IRM_FLOW_RESUME_POLL_MS: intVariable(5_000, 100, 600_000, 'milliseconds'),
+  IRM_FLOWS_KEY: optionalText.pipe(z.string().min(32, 'expected at least 32 characters (a random secret)').optional()),
+  IRM_FLOW_CALLBACK_HOSTS: DomainListSchema,
+  IRM_FLOW_HTTP_ALLOWED_HOSTS: DomainListSchema,
+  IRM_SERVICENOW_INSTANCE: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'expected the instance URL, e.g. https://contoso.service-now.com' })
+      .transform((v) => (URL.canParse(v) ? new URL(v).origin : v))
+      .optional(),
+  ),
+  IRM_SERVICENOW_USER: optionalText,
+  IRM_SERVICENOW_PASSWORD: optionalText,
+  IRM_SERVICENOW_TOKEN: optionalText,
   IRM_ROLE_GROUP_IRM: EntraGroupVariable,
   IRM_ROLE_GROUP_ADMINS: EntraGroupVariable,
   IRM_ROLE_GROUP_ANALYSTS: EntraGroupVariable,
@@ -154,6 +169,12 @@ function crossFieldIssues(env: NodeJS.ProcessEnv): { field: string; reason: stri
     issues.push({ field: 'COSMOS_ENDPOINT', reason: 'required when COSMOS_KEY is set (the account URL)' });
   }
   issues.push(...graphIssues(env, set));
+  if (set('IRM_SERVICENOW_INSTANCE') && !set('IRM_SERVICENOW_TOKEN') && !(set('IRM_SERVICENOW_USER') && set('IRM_SERVICENOW_PASSWORD'))) {
+    issues.push({ field: 'IRM_SERVICENOW_USER', reason: 'IRM_SERVICENOW_INSTANCE needs IRM_SERVICENOW_USER and IRM_SERVICENOW_PASSWORD (basic auth) or IRM_SERVICENOW_TOKEN (OAuth bearer)' });
+  }
+  if (!set('IRM_SERVICENOW_INSTANCE')) {
+    for (const name of ['IRM_SERVICENOW_USER', 'IRM_SERVICENOW_PASSWORD', 'IRM_SERVICENOW_TOKEN']) if (set(name)) issues.push({ field: name, reason: 'only used with IRM_SERVICENOW_INSTANCE (the instance URL)' });
+  }
   return issues;
 }
 
@@ -199,6 +220,19 @@ export interface AppConfig {
     /** Pause between checks of a team creation (IRM_CASE_TEAM_POLL_MS); default Graph's advice, 31 s. */
     readonly caseTeamPollMs?: number;
   };
+  readonly flows: {
+    /** IRM_FLOW_MAILBOX, else the notice mailbox: where flows send mail from and create calendar events. */
+    readonly mailbox?: string;
+    /** How often waiting runs whose time is due are continued (IRM_FLOW_RESUME_POLL_MS). */
+    readonly resumePollMs: number;
+    /** Bearer key of the Power Platform custom connector (IRM_FLOWS_KEY); absent: generated under dataDir. */
+    readonly connectorKey?: string;
+    /** IRM_FLOW_CALLBACK_HOSTS: when set, webhook subscriptions may only call back to these hosts (e.g. logic.azure.com). */
+    readonly callbackHosts?: readonly string[];
+    /** IRM_FLOW_HTTP_ALLOWED_HOSTS: when set, the Http action may call only these hosts. */
+    readonly httpAllowedHosts?: readonly string[];
+    readonly serviceNow?: { readonly instanceUrl: string; readonly auth: { readonly type: 'basic'; readonly username: string; readonly password: string } | { readonly type: 'bearer'; readonly token: string } };
+  };
   /** Role group → Entra group object id (IRM_ROLE_GROUP_*), checked through Graph's checkMemberGroups. */
   readonly entraRoleGroups: Partial<Readonly<Record<RoleGroup, string>>>;
 }
@@ -237,6 +271,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bootstrapAdmins: e.IRM_ADMINS,
     ...(e.IRM_PUBLIC_URL === undefined ? {} : { publicUrl: e.IRM_PUBLIC_URL }),
     outboxPollMs: e.IRM_OUTBOX_POLL_MS,
+    flows: {
+      ...((e.IRM_FLOW_MAILBOX ?? e.IRM_NOTICE_MAILBOX) !== undefined && { mailbox: e.IRM_FLOW_MAILBOX ?? e.IRM_NOTICE_MAILBOX }),
+      resumePollMs: e.IRM_FLOW_RESUME_POLL_MS,
+      ...(e.IRM_FLOWS_KEY !== undefined && { connectorKey: e.IRM_FLOWS_KEY }),
+      ...(e.IRM_FLOW_CALLBACK_HOSTS !== undefined && { callbackHosts: e.IRM_FLOW_CALLBACK_HOSTS }),
+      ...(e.IRM_FLOW_HTTP_ALLOWED_HOSTS !== undefined && { httpAllowedHosts: e.IRM_FLOW_HTTP_ALLOWED_HOSTS }),
+      ...(e.IRM_SERVICENOW_INSTANCE !== undefined && {
+        serviceNow: {
+          instanceUrl: e.IRM_SERVICENOW_INSTANCE,
+          auth: e.IRM_SERVICENOW_TOKEN !== undefined ? { type: 'bearer' as const, token: e.IRM_SERVICENOW_TOKEN } : { type: 'basic' as const, username: e.IRM_SERVICENOW_USER ?? '', password: e.IRM_SERVICENOW_PASSWORD ?? '' },
+        },
+      }),
+    },
     ...graphConfig(e),
   };
 }
@@ -268,7 +315,7 @@ function graphConfig(e: z.infer<typeof EnvSchema>): Pick<AppConfig, 'graph' | 'e
   };
 }
 
-const SECRET_VARIABLES = new Set(['COSMOS_KEY', 'IRM_INGEST_KEY', 'MicrosoftAppPassword', 'IRM_PSEUDONYM_KEY', 'GRAPH_CLIENT_SECRET']);
+const SECRET_VARIABLES = new Set(['COSMOS_KEY', 'IRM_INGEST_KEY', 'MicrosoftAppPassword', 'IRM_PSEUDONYM_KEY', 'GRAPH_CLIENT_SECRET', 'IRM_SERVICENOW_PASSWORD', 'IRM_SERVICENOW_TOKEN', 'IRM_FLOWS_KEY']);
 
 function describeValue(name: string, value: string | undefined): string {
   if (value === undefined || value === '') return ' (not set)';

@@ -29,3 +29,8 @@ export function resolveIngestKey(configured: string | undefined, dataDir: string
 export function resolvePseudonymKey(configured: string | undefined, dataDir: string): { key: string; source: string } {
   return resolveGeneratedSecret(configured, dataDir, 'pseudonym.key', 'IRM_PSEUDONYM_KEY');
 }
+
+/** The Power Platform custom connector's bearer key (Power Automate presents it on every call). */
+export function resolveFlowsKey(configured: string | undefined, dataDir: string): { key: string; source: string } {
+  return resolveGeneratedSecret(configured, dataDir, 'flows.key', 'IRM_FLOWS_KEY');
+}

@@ -10,6 +10,7 @@ import { caseAddNoteHandler } from './case-add-note.handler';
 import { caseRefreshHandler } from './case-refresh.handler';
 import { caseResolveHandler } from './case-resolve.handler';
 import { caseSendNoticeHandler } from './case-send-notice.handler';
+import { flowRespondHandler } from './flow-respond.handler';
 
 /** Every card verb's handler; exactly one per verb in cards/verbs.ts (checked by a test). */
 export const CARD_ACTION_HANDLERS: readonly AnyCardActionHandler[] = [
@@ -24,4 +25,5 @@ export const CARD_ACTION_HANDLERS: readonly AnyCardActionHandler[] = [
   caseAddContributorHandler,
   caseResolveHandler,
   caseSendNoticeHandler,
+  flowRespondHandler,
 ];

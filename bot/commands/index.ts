@@ -7,6 +7,7 @@ import { caseTeamCreateCommand, caseTeamShowCommand, type CaseTeamCommandOptions
 import { dismissCommand } from './dismiss.command';
 import { domainsAddCommand, domainsRemoveCommand, domainsShowCommand } from './domains.command';
 import { exclusionsChangeCommand, exclusionsShowCommand } from './exclusions.command';
+import { flowsDisableCommand, flowsEnableCommand, flowsImportCommand, flowsListCommand, flowsRunCommand, flowsRunsCommand, flowsShowCommand } from './flows.command';
 import { helpCommand } from './help.command';
 import { indicatorsDisableCommand, indicatorsEnableCommand, indicatorsListCommand } from './indicators.command';
 import {
@@ -82,6 +83,13 @@ export function chatCommands(options: CommandOptions): readonly ChatCommand[] {
     auditListCommand,
     auditVerifyCommand,
     auditExportCommand(options),
+    flowsListCommand,
+    flowsShowCommand,
+    flowsEnableCommand,
+    flowsDisableCommand,
+    flowsImportCommand,
+    flowsRunCommand,
+    flowsRunsCommand,
   );
   return commands;
 }

@@ -9,7 +9,7 @@ import { canonicalJson, JsonObjectSchema } from './canonical-json';
  */
 
 /** Purview's audit categories, spelled as Purview shows them. */
-export const AUDIT_CATEGORIES = ['Policies', 'Cases', 'Alerts', 'Settings', 'Users', 'Notice templates'] as const;
+export const AUDIT_CATEGORIES = ['Policies', 'Cases', 'Alerts', 'Settings', 'Users', 'Notice templates', 'Flows'] as const;
 export const AuditCategorySchema = z.enum(AUDIT_CATEGORIES);
 export type AuditCategory = z.infer<typeof AuditCategorySchema>;
 

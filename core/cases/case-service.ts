@@ -58,7 +58,7 @@ export async function addCaseNote(
   const next = withNote(current, input.author, text, input.kind ?? 'comment', input.now);
   await tx.documents(casesCollection).replace(current.userId, current.id, next, input.case.etag);
   const noteId = next.notes[next.notes.length - 1].id;
-  await tx.outbox.append([{ id: `case.updated:${noteId}`, type: 'case.updated', subject: current.userId, time: input.now, data: { caseId: current.id, userId: current.userId, change: 'note', noteId } }]);
+  await tx.outbox.append([{ id: `case.updated:${noteId}`, type: 'case.updated', subject: current.userId, time: input.now, data: { caseId: current.id, userId: current.userId, change: 'note', noteId, by: input.author.id } }]);
   await deps.audit(tx, { category: 'Cases', activity: 'Added case note', actor: input.author, target: current.id, details: { noteId, kind: input.kind ?? 'comment' } });
   return next;
 }

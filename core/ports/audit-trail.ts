@@ -6,7 +6,7 @@ import type { StoreTransaction } from './store';
  * Implemented by core/audit's hash-chained log; services depend on this shape only.
  */
 export interface AuditRecord {
-  readonly category: 'Policies' | 'Cases' | 'Alerts' | 'Settings' | 'Users' | 'Notice templates';
+  readonly category: 'Policies' | 'Cases' | 'Alerts' | 'Settings' | 'Users' | 'Notice templates' | 'Flows';
   /** What happened, as an auditor reads it: `Confirmed alert`, `Edited settings`, `Permission denied`. */
   readonly activity: string;
   readonly actor: { readonly id: string; readonly name?: string };

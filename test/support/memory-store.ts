@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ConflictError, NotFoundError, UnexpectedError } from '../../core/errors';
 import type { DirectoryUser } from '../../core/directory/directory-user';
 import type { DomainEvent, OutboxEntry } from '../../core/events/domain-event';
@@ -39,7 +40,7 @@ const clone = <T>(value: T): T => structuredClone(value);
 export function createMemoryStore(): Store {
   let state: State = { users: new Map(), activities: new Map(), seen: new Set(), batches: new Map(), outbox: new Map(), sequence: 0, documents: new Map() };
   let queue: Promise<unknown> = Promise.resolve();
-  let inTransaction = false;
+  const unitOfWork = new AsyncLocalStorage<boolean>();
 
   const open = (s: State): StoreTransaction => ({
     documents: <T>(definition: CollectionDefinition<T>): DocumentCollection<T> => documentCollection(s, definition),
@@ -168,18 +169,16 @@ export function createMemoryStore(): Store {
   return {
     kind: 'sqlite',
     transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
-      if (inTransaction) return Promise.reject(new UnexpectedError('nested unit of work'));
-      const run = async (): Promise<T> => {
-        inTransaction = true;
-        const draft = copy(state);
-        try {
+      // As in the SQLite adapter: a unit of work started inside another is a bug; one started
+      // concurrently from elsewhere (a background pump) waits its turn.
+      if (unitOfWork.getStore() === true) return Promise.reject(new UnexpectedError('nested unit of work'));
+      const run = (): Promise<T> =>
+        unitOfWork.run(true, async () => {
+          const draft = copy(state);
           const result = await work(open(draft));
           state = draft;
           return result;
-        } finally {
-          inTransaction = false;
-        }
-      };
+        });
       const result = queue.then(run, run);
       queue = result.catch(() => undefined);
       return result;

@@ -21,6 +21,7 @@ import { createPseudonymizer } from '../../../core/privacy/pseudonymizer';
 import { currentSettings } from '../../../core/settings/current-settings';
 import type { Settings } from '../../../core/settings/settings';
 import { nodeHasher } from '../../../infra/crypto/node-hasher';
+import { createFlowEngine } from '../../../flows/create-flow-engine';
 import { createMemoryStore } from '../memory-store';
 import { sampleAlert } from '../samples/sample-alert';
 
@@ -106,11 +107,25 @@ export async function createBotTestKit(options: BotTestKitOptions = {}): Promise
   });
   const logs: string[] = [];
   let kicks = 0;
+  const pseudonymizer = createPseudonymizer(nodeHasher, 'unit-test-pseudonym-key-0123456789');
+  // The real engine over the same store; posts and HTTP calls go nowhere (no flow is enabled unless a test enables one).
+  const flows = createFlowEngine({
+    store,
+    clock,
+    hasher: nodeHasher,
+    audit,
+    pseudonymizer,
+    teams: { post: () => Promise.reject(new Error('no Teams in the bot test kit')), update: () => Promise.resolve() },
+    http: { request: () => Promise.reject(new Error('no HTTP in the bot test kit')) },
+    timers: { sleep: () => Promise.resolve() },
+    log: (line) => logs.push(line),
+  });
   const services: BotServices = {
     store,
     clock,
     access,
-    pseudonymizer: createPseudonymizer(nodeHasher, 'unit-test-pseudonym-key-0123456789'),
+    flows,
+    pseudonymizer,
     hasher: nodeHasher,
     audit,
     kick: () => {

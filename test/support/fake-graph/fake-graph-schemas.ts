@@ -1,4 +1,4 @@
-import type { AadUserConversationMember, Message, Recipient, Team, TeamsAppInstallation } from '@microsoft/microsoft-graph-types';
+import type { AadUserConversationMember, Event, Message, Recipient, Team, TeamsAppInstallation } from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
 
 /**
@@ -71,3 +71,36 @@ export const SendMailBodySchema = z.object({
 export const CheckMemberGroupsBodySchema = z.object({
   groupIds: z.array(z.string().min(1)).min(1).max(20, 'Graph checks at most 20 groups per request'),
 });
+
+const DateTimeTimeZoneSchema = z.object({
+  dateTime: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?$/, 'expected a local date-time without offset'),
+  timeZone: z.string(),
+});
+
+/** `POST /users/{id}/events` and `/users/{id}/calendars/{id}/events`: the event members the Calendar adapter sends. */
+export const CreateEventBodySchema = z.object({
+  subject: z.string(),
+  start: DateTimeTimeZoneSchema,
+  end: DateTimeTimeZoneSchema,
+  body: z.object({ contentType: z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['text', 'html'])), content: z.string() }).optional(),
+  location: z.object({ displayName: z.string() }).optional(),
+  attendees: z
+    .array(z.object({ type: z.enum(['required', 'optional', 'resource']), emailAddress: z.object({ address: z.email(), name: z.string().optional() }) }))
+    .default([]),
+  isAllDay: z.boolean().optional(),
+  isReminderOn: z.boolean().optional(),
+  reminderMinutesBeforeStart: z.number().int().optional(),
+  showAs: z.enum(['free', 'tentative', 'busy', 'oof', 'workingElsewhere', 'unknown']).optional(),
+  importance: z.enum(['low', 'normal', 'high']).optional(),
+  sensitivity: z.enum(['normal', 'personal', 'private', 'confidential']).optional(),
+  categories: z.array(z.string()).optional(),
+  recurrence: z
+    .object({
+      pattern: z.looseObject({ type: z.enum(['daily', 'weekly', 'absoluteMonthly', 'relativeMonthly', 'absoluteYearly', 'relativeYearly']), interval: z.number().int().min(1) }),
+      range: z.looseObject({ type: z.enum(['endDate', 'noEnd', 'numbered']), startDate: z.iso.date() }),
+    })
+    .optional(),
+  responseRequested: z.boolean().optional(),
+  transactionId: z.string().optional(),
+}) satisfies z.ZodType<Event>;
+export type CreateEventBody = z.infer<typeof CreateEventBodySchema>;

@@ -7,6 +7,7 @@ import {
   APP_BIND,
   AddMembersBodySchema,
   CheckMemberGroupsBodySchema,
+  CreateEventBodySchema,
   CreateTeamBodySchema,
   InstallAppBodySchema,
   SendMailBodySchema,
@@ -57,6 +58,7 @@ export type FakeGraphRoute =
   | 'getManager'
   | 'checkMemberGroups'
   | 'groupMembers'
+  | 'createEvent'
   | 'unknown';
 
 export interface FakeGraphUser {
@@ -71,6 +73,19 @@ export interface FakeGraphUser {
   readonly managerId?: string;
   /** Groups the user is a (transitive) member of. */
   readonly memberOf?: readonly string[];
+  /** Ids of the user's calendars besides the default one (creating an event in another answers 404). */
+  readonly calendars?: readonly string[];
+}
+
+/** An event created through `POST /users/{id}/events` (or a calendar's), as the fake answered it. */
+export interface FakeCalendarEvent {
+  readonly id: string;
+  /** The mailbox owner's user id. */
+  readonly userId: string;
+  /** `undefined` for the default calendar. */
+  readonly calendarId?: string;
+  /** The answer Graph gave (and gives again for a retried create with the same transactionId). */
+  readonly event: Readonly<Record<string, unknown>>;
 }
 
 export interface RecordedGraphRequest {
@@ -150,6 +165,7 @@ export interface FakeGraph {
   teams(): readonly FakeTeam[];
   team(id: string): FakeTeam | undefined;
   mails(): readonly RecordedMail[];
+  events(): readonly FakeCalendarEvent[];
   /** The next `count` requests to `route` (or to any route) answer `status` with `headers` and Graph's error body. */
   failNext(route: FakeGraphRoute | 'any', count: number, status: number, headers?: Readonly<Record<string, string>>): void;
   /** The next `count` team creations answer 404 (fresh group). */
@@ -203,6 +219,7 @@ interface Route {
   readonly operationId?: string;
   readonly membershipId?: string;
   readonly groupId?: string;
+  readonly calendarId?: string;
 }
 
 function errorBody(code: string, message: string): unknown {
@@ -246,6 +263,8 @@ function routeOf(method: string, segments: readonly string[]): Route {
     if (n === 3 && third === 'manager' && method === 'GET') return { route: 'getManager', userId };
     if (n === 3 && third === 'sendMail' && method === 'POST') return { route: 'sendMail', userId };
     if (n === 3 && third === 'checkMemberGroups' && method === 'POST') return { route: 'checkMemberGroups', userId };
+    if (n === 3 && third === 'events' && method === 'POST') return { route: 'createEvent', userId };
+    if (n === 5 && third === 'calendars' && segments[4] === 'events' && method === 'POST') return { route: 'createEvent', userId, calendarId: fourth };
     return { route: 'unknown', userId };
   }
   return { route: 'unknown' };
@@ -277,6 +296,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   const teams = new Map<string, MutableTeam>();
   const operations = new Map<string, Operation>();
   const mails: RecordedMail[] = [];
+  const events: FakeCalendarEvent[] = [];
   const faults: Fault[] = [];
   let freshGroup404s = options.freshGroup404s ?? 0;
   let nextCreationFailure: { code: string; message: string } | undefined;
@@ -533,6 +553,57 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
         const memberOf = new Set((user.memberOf ?? []).map((g) => g.toLowerCase()));
         return { status: 200, body: { '@odata.context': `${url}/v1.0/$metadata#Collection(Edm.String)`, value: parsed.data.groupIds.filter((g) => memberOf.has(g.toLowerCase())) } };
       }
+      case 'createEvent': {
+        const parsed = CreateEventBodySchema.safeParse(body);
+        if (!parsed.success) return badRequest(parsed.error);
+        const owner = findUser(route.userId ?? '');
+        if (owner === undefined) return graphError(404, 'ErrorInvalidUser', `The requested user '${route.userId ?? ''}' is invalid.`);
+        if (route.calendarId !== undefined && !(owner.calendars ?? []).includes(route.calendarId)) {
+          return graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+        }
+        const e = parsed.data;
+        for (const zone of [e.start.timeZone, e.end.timeZone]) {
+          // Graph takes Windows ids and IANA names, not the "(UTC+01:00) …" display names.
+          if (zone.trim() === '' || zone.startsWith('(')) {
+            return graphError(400, 'TimeZoneNotSupportedException', `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${zone}'.`);
+          }
+        }
+        // Like Graph: a create with the transactionId of an existing event returns that event.
+        const again = e.transactionId === undefined ? undefined : events.find((x) => x.userId === owner.id && x.event.transactionId === e.transactionId);
+        if (again !== undefined) return { status: 201, body: again.event };
+        const id = Buffer.from(randomUUID()).toString('base64url');
+        const now = new Date().toISOString();
+        const event: Record<string, unknown> = {
+          '@odata.context': `${url}/v1.0/$metadata#users('${owner.id}')/events/$entity`,
+          id,
+          createdDateTime: now,
+          lastModifiedDateTime: now,
+          iCalUId: `040000008200E00074C5B7101A82E008${randomUUID().replace(/-/g, '').toUpperCase()}`,
+          webLink: `https://outlook.office365.com/owa/?itemid=${encodeURIComponent(id)}&exvsurl=1&path=/calendar/item`,
+          subject: e.subject,
+          body: e.body ?? { contentType: 'html', content: '' },
+          start: e.start,
+          end: e.end,
+          location: { displayName: e.location?.displayName ?? '' },
+          attendees: e.attendees.map((a) => ({ ...a, status: { response: 'none', time: '0001-01-01T00:00:00Z' } })),
+          organizer: { emailAddress: { name: owner.displayName, address: owner.mail ?? owner.userPrincipalName } },
+          isAllDay: e.isAllDay ?? false,
+          isReminderOn: e.isReminderOn ?? true,
+          reminderMinutesBeforeStart: e.reminderMinutesBeforeStart ?? 15,
+          showAs: e.showAs ?? 'busy',
+          importance: e.importance ?? 'normal',
+          sensitivity: e.sensitivity ?? 'normal',
+          categories: e.categories ?? [],
+          recurrence: e.recurrence ?? null,
+          type: e.recurrence === undefined ? 'singleInstance' : 'seriesMaster',
+          seriesMasterId: null,
+          responseRequested: e.responseRequested ?? true,
+          responseStatus: { response: 'organizer', time: '0001-01-01T00:00:00Z' },
+          ...(e.transactionId !== undefined && { transactionId: e.transactionId }),
+        };
+        events.push({ id, userId: owner.id, ...(route.calendarId !== undefined && { calendarId: route.calendarId }), event });
+        return { status: 201, body: event };
+      }
       case 'unknown':
         return graphError(400, 'BadRequest', 'Resource not found for the segment (no such route in the fake Graph).');
     }
@@ -634,6 +705,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       return team === undefined ? undefined : view(team);
     },
     mails: () => [...mails],
+    events: () => [...events],
     failNext(route, count, status, headers = {}) {
       for (let i = 0; i < count; i++) faults.push({ route, status, headers });
     },

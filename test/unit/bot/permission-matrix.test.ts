@@ -137,6 +137,14 @@ const COMMANDS: Readonly<Record<string, { readonly row: Row; readonly text: stri
   'domains allow': { row: CONFIGURE, text: 'domains allow contoso-partner.com' },
   'domains block': { row: CONFIGURE, text: 'domains block *.fabrikam.com +subdomains' },
   'domains third-party': { row: CONFIGURE, text: 'domains third-party box.com' },
+  // §9.2: "Power Automate in Settings → IRM or IRM Admins"; running a flow for a case or user (and its history) is case work.
+  'flows list': { row: CONFIGURE, text: 'flows list' },
+  'flows show': { row: CONFIGURE, text: 'flows show notify-manager-on-alert' },
+  'flows enable': { row: CONFIGURE, text: 'flows enable notify-manager-on-alert' },
+  'flows disable': { row: CONFIGURE, text: 'flows disable notify-manager-on-alert' },
+  'flows import': { row: CONFIGURE, text: `flows import ${JSON.stringify({ $schema: 'https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#', triggers: {}, actions: {} })}` },
+  'flows run': { row: CASES, text: `flows run R-0000000000000000000A` },
+  'flows runs': { row: CASES, text: 'flows runs notify-manager-on-alert' },
   'domains remove': { row: CONFIGURE, text: 'domains remove allow contoso-partner.com' },
   exclusions: { row: CONFIGURE, text: 'exclusions' },
   'exclusions add': { row: CONFIGURE, text: 'exclusions add file-types mp3 wav' },
@@ -167,6 +175,8 @@ const CARD_VERBS: Readonly<Record<Verb, { readonly row: Row; readonly data: (t: 
   'case.addContributor': { row: CASES, data: ({ caseId }) => ({ caseId, contributor: OUTSIDER }) },
   'case.resolve': { row: CASES, data: ({ caseId }) => ({ caseId, resolution: 'Benign', actionTaken: 'No action' }) },
   'case.sendNotice': { row: CASES, data: ({ caseId }) => ({ caseId, requestId: 'card:1', noticeTemplate: 'Reminder' }) },
+  // No role group: HR people and approvers answer flows' cards; the wait token and the step's connector decide (unknown token: "not found").
+  'flow.respond': { row: ANYONE, data: () => ({ waitToken: 'ab'.repeat(16), option: 'Approve' }) },
 };
 
 /** An open alert, and an active case (confirmed from another alert of the same user by the irm member). */
@@ -234,7 +244,7 @@ describe.each(CALLERS)('a caller in %s', (who) => {
     expect(response.statusCode).toBe(200);
     const card = JSON.stringify(response.value);
     if (mayRun(row, who)) {
-      expect(card).not.toMatch(/"Not (allowed|found)"/);
+      expect(card).not.toMatch(verb === 'flow.respond' ? /"Not allowed"/ : /"Not (allowed|found)"/);
       expect(denials).toEqual([]);
       expect(kit.logs).toEqual([]);
       // The alert card offers triage only to those who may triage.
