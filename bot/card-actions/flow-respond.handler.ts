@@ -1,6 +1,7 @@
 import { noticeCard } from '../../cards/notice/notice.card';
 import { knownPeople } from '../../core/conversations/conversation.repository';
-import { ValidationError } from '../../core/errors';
+import { ConflictError, NotFoundError, PermissionDeniedError, ValidationError } from '../../core/errors';
+import { ConnectorError } from '../../flows/engine/contracts';
 import { defineCardAction } from './card-action';
 
 /**
@@ -21,11 +22,28 @@ export const flowRespondHandler = defineCardAction({
     const { waitToken, ...answer } = data;
     const [person] = await services.store.transaction((tx) => knownPeople(tx, [caller.id]));
     const upn = person?.upn;
-    const { reply } = await engine.respond(waitToken, {
-      responder: { id: caller.id, ...(upn === undefined ? {} : { upn }), ...(caller.name === undefined ? {} : { name: caller.name }) },
-      data: answer,
-      at: services.clock.now().toISOString(),
-    });
+    let reply: Awaited<ReturnType<typeof engine.respond>>['reply'];
+    try {
+      ({ reply } = await engine.respond(waitToken, {
+        responder: { id: caller.id, ...(upn === undefined ? {} : { upn }), ...(caller.name === undefined ? {} : { name: caller.name }) },
+        data: answer,
+        at: services.clock.now().toISOString(),
+      }));
+    } catch (error) {
+      // The wait is over (answered, expired, cancelled): say so on the card instead of failing the click.
+      if (error instanceof ConflictError) return noticeCard({ title: 'Already answered', text: 'This request no longer waits for an answer: it was answered, it expired, or its flow was cancelled.', facts: [] });
+      throw refusalOf(error);
+    }
     return reply ?? noticeCard({ title: 'Response recorded', text: `Thank you${caller.name === undefined ? '' : `, ${caller.name}`}: your answer was recorded.`, facts: [] });
   },
 });
+
+/** A connector's refusal (not an approver, a bad choice) is shown to the person as the router shows core refusals. */
+function refusalOf(error: unknown): unknown {
+  if (!(error instanceof ConnectorError)) return error;
+  if (error.statusCode === 403) return new PermissionDeniedError(error.message);
+  if (error.statusCode === 404) return new NotFoundError(error.message);
+  if (error.statusCode === 409) return new ConflictError(error.message);
+  if (error.statusCode >= 400 && error.statusCode < 500) return new ValidationError(error.message, [{ field: 'data', reason: error.message }]);
+  return error;
+}

@@ -163,7 +163,8 @@ export async function applyManualScoping(tx: StoreTransaction, request: ManualSc
     }
     const scope: PolicyScope = { ...before, windows: mergeScopeWindows([...before.windows, window]) };
     const merged = scope.windows.find((w) => w.from <= window.from && w.to >= window.to) ?? window;
-    await tx.outbox.append([scopedEvent(policy.id, policy.name, window, context.now)]);
+    const addedToScope = !before.windows.some((w) => w.from < window.to && window.from < w.to);
+    await tx.outbox.append([scopedEvent(policy.id, policy.name, window, context.now, addedToScope)]);
     scoped.push({ policyId: policy.id, policyName: policy.name, userId: window.userId, from: merged.from, to: merged.to });
 
     const evaluation = await evaluateScope(tx, ctx, policy, template, scope, { cumulativeNorms, userFacts: await userFacts(window.userId) });
@@ -175,7 +176,7 @@ export async function applyManualScoping(tx: StoreTransaction, request: ManualSc
 }
 
 /** The same event the trigger path writes, with `reason: 'manual'`, the admin and their reason. */
-function scopedEvent(policyId: string, policyName: string, window: ScopeWindow, now: Date): DomainEvent {
+function scopedEvent(policyId: string, policyName: string, window: ScopeWindow, now: Date, addedToScope: boolean): DomainEvent {
   return {
     id: `user.scoped:${policyId}:${window.userId}:manual:${window.triggeredAt}`,
     type: 'user.scoped',
@@ -191,6 +192,7 @@ function scopedEvent(policyId: string, policyName: string, window: ScopeWindow, 
       trigger: 'manual',
       manualReason: window.manualReason,
       addedBy: window.addedBy,
+      addedToScope,
     },
   };
 }

@@ -96,10 +96,12 @@ function typedValue(name: string, type: string, text: string): unknown {
   return text;
 }
 
+/** A parameter without a default (in WDL: required) that has no value set. A declared default, even '', makes it optional. */
 function missingParameters(flow: StoredFlow): string[] {
   const missing: string[] = [];
   for (const [name, p] of declaredParameters(flow.definition)) {
-    const value = flow.parameters[name] ?? p.defaultValue;
+    if ('defaultValue' in p) continue;
+    const value = flow.parameters[name];
     if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) missing.push(name);
   }
   return missing;

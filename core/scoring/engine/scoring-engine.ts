@@ -59,6 +59,8 @@ export async function scoreActivities(tx: StoreTransaction, activities: readonly
       const entry = await loadScope(activity.userId, policy.id);
       if (entry.scope.windows.some((w) => w.triggerActivityId === activity.id)) continue;
       const window = scopeFromTrigger(policy, template, activity, ctx.settings);
+      // Was the user already in scope at the trigger's time? Then this trigger only extends the window.
+      const addedToScope = !entry.scope.windows.some((w) => w.from <= activity.time && activity.time < w.to);
       entry.scope = { ...entry.scope, windows: mergeScopeWindows([...entry.scope.windows, window]) };
       usersScoped++;
       await tx.outbox.append([
@@ -67,7 +69,7 @@ export async function scoreActivities(tx: StoreTransaction, activities: readonly
           type: 'user.scoped',
           subject: activity.userId,
           time: activity.time,
-          data: { policyId: policy.id, policyName: policy.name, userId: activity.userId, from: window.from, to: window.to, reason: 'trigger', trigger: activity.kind, activityId: activity.id },
+          data: { policyId: policy.id, policyName: policy.name, userId: activity.userId, from: window.from, to: window.to, reason: 'trigger', trigger: activity.kind, activityId: activity.id, addedToScope },
         },
       ]);
     }

@@ -28,7 +28,9 @@ export const addIrmCaseNote: ActionOperation<z.infer<typeof Parameters>, IrmConn
         const now = context.irm.clock.now().toISOString();
         return onceInTransaction(tx, context.idempotencyKey, now, async () => {
           const stored = await getCase(tx, target.userId, target.id);
-          const next = await addCaseNote(tx, { audit: context.irm.audit }, { case: stored, author: { id: `flow:${context.flowId}`, name: `Flow ${context.flowId}` }, text: parameters.body.content, now, kind: 'system' });
+          // The audit log names people by Entra object id; a flow acts as the system, its id and run in the name.
+          const audit: typeof context.irm.audit = (t, record) => context.irm.audit(t, { ...record, actor: { id: 'system', name: `flow ${context.flowId} (run ${context.runId})` } });
+          const next = await addCaseNote(tx, { audit }, { case: stored, author: { id: `flow:${context.flowId}`, name: `Flow ${context.flowId}` }, text: parameters.body.content, now, kind: 'system' });
           return next.notes[next.notes.length - 1].id;
         });
       })

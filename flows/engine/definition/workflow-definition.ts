@@ -297,9 +297,6 @@ function checkAction(action: RawAction, at: readonly PathSegment[], siblings: Re
   }
   if (action.actions !== undefined) next.actions = checkContainer(action.actions, [...at, 'actions'], report, seen);
   if (action.else?.actions !== undefined) next.else = { ...action.else, actions: checkContainer(action.else.actions, [...at, 'else', 'actions'], report, seen) };
-  if (action.default?.actions !== undefined) {
-    next.default = { ...action.default, actions: checkContainer(action.default.actions, [...at, 'default', 'actions'], report, seen) };
-  }
   if (action.cases !== undefined) {
     const cases: Record<string, WorkflowCase> = {};
     for (const [caseName, branch] of Object.entries(action.cases)) {
@@ -308,6 +305,9 @@ function checkAction(action: RawAction, at: readonly PathSegment[], siblings: Re
       if (type === 'Switch' && branch.case === undefined) report([...at, 'cases', caseName, 'case'], 'expected the value this case matches');
     }
     next.cases = cases;
+  }
+  if (action.default?.actions !== undefined) {
+    next.default = { ...action.default, actions: checkContainer(action.default.actions, [...at, 'default', 'actions'], report, seen) };
   }
   return next as WorkflowAction;
 }

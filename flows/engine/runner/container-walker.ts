@@ -1,12 +1,12 @@
 import { FlowExpressionError, type StepStatus } from '../contracts';
-import { canonicalActionType, type SupportedActionType, type WorkflowAction } from '../definition/workflow-definition';
+import { canonicalActionType, type WorkflowAction } from '../definition/workflow-definition';
 import type { StepOutcome } from './executor';
 import { EXECUTORS } from './executors';
 import { iterationIndexes, stepPath, type Frame } from './frame';
 import { isFinalStep, type FlowStepRecord } from './run-records';
 import { isRunSignal, RunTerminated, StepFailure } from './run-signals';
 import { containerOutcome, runAfterSatisfied, type ContainerOutcome, type StatusOf } from './run-status';
-import type { RunSession } from './run-session';
+import { CONTROL_TYPES, type RunSession } from './run-session';
 import { createStepContext, type FlowStepRecordDraft } from './step-context';
 import { topologicalOrder } from './topological-order';
 
@@ -21,8 +21,6 @@ import { topologicalOrder } from './topological-order';
  * decisions (branch, case, items, iteration count), never re-deciding.
  */
 
-/** Actions that hold inner containers and are walked again on resume. */
-const CONTROL_TYPES: ReadonlySet<SupportedActionType> = new Set(['Scope', 'If', 'Switch', 'Foreach', 'Until']);
 
 export async function runContainer(session: RunSession, frame: Frame, actions: Readonly<Record<string, WorkflowAction>> | undefined): Promise<ContainerOutcome> {
   if (actions === undefined) return { status: 'Succeeded' };
@@ -73,18 +71,22 @@ async function runStep(session: RunSession, frame: Frame, name: string, action: 
   }
   const live = createStepContext({ session, frame, name, path, type, action, stored, startedAt, runContainer });
   let outcome: StepOutcome;
+  let threw = false;
   try {
     outcome = await EXECUTORS[type](live.context);
   } catch (error) {
     if (isRunSignal(error)) throw error;
+    threw = true;
     outcome = failureOutcome(name, error);
     if (!(error instanceof StepFailure) && !(error instanceof FlowExpressionError)) session.services.log(`flow run ${session.run.id}: step ${path} failed unexpectedly: ${describe(error)}`);
   }
-  if (stored !== undefined && isFinalStep(stored.status)) {
+  if (stored !== undefined && isFinalStep(stored.status) && !threw) {
     // A control action walked again: its stored record is history and stays as it is.
     session.register(stored);
     return stored;
   }
+  // (A control action that cannot be walked again — its items changed — is failed rather than
+  // trusted: the steps inside it would not have re-registered their results and variables.)
   const record = await finish(session, live.progress(), outcome);
   if (outcome.terminate !== undefined) throw new RunTerminated(outcome.terminate.runStatus, outcome.terminate.runError);
   return record;

@@ -88,9 +88,12 @@ export interface FlowRunner {
   resumeDue(now?: Date): Promise<number>;
   /**
    * A webhook step's answer (card response, approval). Unknown token → NotFoundError; a step that
-   * no longer waits → ConflictError. Continues the run when the step completes.
+   * no longer waits → ConflictError. Continues the run when the step completes: awaited by
+   * default (resolves when the run ends or waits again); with `background: true` it resolves once
+   * the answer is stored and the run continues on its own (for a card invoke that must be
+   * answered within seconds).
    */
-  deliverWaitResponse(waitToken: string, response: WaitResponse): Promise<DeliveredResponse>;
+  deliverWaitResponse(waitToken: string, response: WaitResponse, options?: { readonly background?: boolean }): Promise<DeliveredResponse>;
   /** Cancels a run that has not ended. NotFoundError / ConflictError (already ended). */
   cancel(runId: string, by: string): Promise<FlowRunRecord>;
   getRun(runId: string): Promise<FlowRunRecord | undefined>;
@@ -184,8 +187,8 @@ export function createFlowRunner<C>(deps: FlowRunnerDeps<C>): FlowRunner {
       return continued;
     },
 
-    async deliverWaitResponse(waitToken, response) {
-      const delivered = await deliverWaitResponse(services, drive, waitToken, response);
+    async deliverWaitResponse(waitToken, response, options) {
+      const delivered = await deliverWaitResponse(services, drive, waitToken, response, options);
       return { run: publicRun(delivered.run), ...(delivered.reply === undefined ? {} : { reply: delivered.reply }) };
     },
 

@@ -31,6 +31,9 @@ export interface ResolverOptions {
   readonly item?: { readonly value: unknown };
 }
 
+/** `workflow().tags.environmentName`: flows here run in one environment, the server's. */
+export const FLOW_ENVIRONMENT_NAME = 'default';
+
 /** `listCallbackUrl()`: the runner does not know the server's public URL, so it names the run instead. */
 export function callbackUrn(runId: string): string {
   return `urn:irm:flow:${runId}:callback`;
@@ -116,7 +119,8 @@ export function createReferenceResolver(scope: ReferenceScope, options: Resolver
             name: scope.run.flowId,
             type: 'Microsoft.Logic/workflows',
             run: { id: scope.run.id, name: scope.run.id, type: 'Microsoft.Logic/workflows/runs' },
-            tags: { flowDisplayName: scope.run.flowName },
+            // Power Automate's tags: exports read `workflow()?['tags']['environmentName']` (no `?`) to build run links.
+            tags: { flowDisplayName: scope.run.flowName, environmentName: FLOW_ENVIRONMENT_NAME, logicAppName: scope.run.flowId },
           };
         case 'listcallbackurl':
           return callbackUrn(scope.run.id);

@@ -1,6 +1,6 @@
 import type { StoreTransaction, Versioned } from '../../../core/ports/store';
 import type { RunStatus } from '../contracts';
-import { parseDefinition, type WorkflowDefinition } from '../definition/workflow-definition';
+import { canonicalActionType, parseDefinition, type SupportedActionType, type WorkflowDefinition } from '../definition/workflow-definition';
 import { indexActions, type ActionIndex } from './action-index';
 import { getRun, listSteps, replaceRun, saveStep } from './flow-run.repository';
 import { fitRecord } from './record-size';
@@ -8,6 +8,9 @@ import type { ReferenceScope } from './reference-resolver';
 import { isFinalStep, type FlowStepRecord, type RunError, type StoredFlowRun, type VariableValue } from './run-records';
 import { PersistenceFailure, RunStopped } from './run-signals';
 import { leaseFields, type RunnerServices } from './runner-services';
+
+/** Actions that hold inner containers: they are walked again on resume, and end with the run when a Terminate inside ends it. */
+export const CONTROL_TYPES: ReadonlySet<SupportedActionType> = new Set(['Scope', 'If', 'Switch', 'Foreach', 'Until']);
 
 /**
  * One walk of one run by this runner: the run as last stored, its stored steps, and what the walk
@@ -101,8 +104,9 @@ export class RunSession implements ReferenceScope {
   }
 
   /**
-   * Ends the run. Steps still Running or Waiting (the control actions around a Terminate) end with
-   * the run: Succeeded or Failed like it, Cancelled otherwise.
+   * Ends the run. Steps still Running or Waiting end with it: the control actions around a
+   * Terminate take the run's status (Succeeded or Failed; Cancelled otherwise), and a call
+   * abandoned under way (a loop that failed on resume around it) is Cancelled.
    */
   async finish(status: RunStatus, error: RunError | undefined): Promise<void> {
     const now = this.now();
@@ -112,7 +116,8 @@ export class RunSession implements ReferenceScope {
       const run = await this.ownedRun(tx);
       for (const step of leftover) {
         const { nextAttemptAt: _n, ...rest } = step;
-        await saveStep(tx, { ...rest, status: stepStatus, endedAt: now.toISOString() });
+        const control = CONTROL_TYPES.has(canonicalActionType(step.type) ?? 'Compose');
+        await saveStep(tx, { ...rest, status: control ? stepStatus : 'Cancelled', endedAt: now.toISOString() });
       }
       const { waitToken: _w, waitingOn: _o, wakeAt: _a, leaseOwner: _l, leaseUntil: _u, error: _e, ...rest } = run.value;
       return replaceRun(tx, { ...rest, status, endedAt: now.toISOString(), updatedAt: now.toISOString(), ...(error === undefined ? {} : { error }) }, run.etag);

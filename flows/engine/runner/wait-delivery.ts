@@ -25,13 +25,16 @@ export const WaitResponseSchema = z.object({
  * - a completed step and its run (Running again, under this runner's lease) are stored in one unit
  *   of work, checked against the versions read, so of two answers at once exactly one completes
  *   the step; then the run continues in this call.
- * Returns the run afterwards and the card that replaces the one the responder used, if any.
+ * Returns the run afterwards and the card that replaces the one the responder used, if any. With
+ * `background`, it returns as soon as the answer is stored (the run Running) and the run continues
+ * without being awaited; a failure then is logged, and the run's lease lets `resumeDue` retry it.
  */
 export async function deliverWaitResponse(
   services: RunnerServices,
   drive: (runId: string) => Promise<StoredFlowRun | undefined>,
   waitToken: unknown,
   response: unknown,
+  options: { readonly background?: boolean } = {},
 ): Promise<{ run: StoredFlowRun; reply?: Readonly<Record<string, unknown>> }> {
   const token = parseInput(z.string().min(1), waitToken, 'waitToken');
   const answer: WaitResponse = parseInput(WaitResponseSchema, response, 'response');
@@ -63,7 +66,7 @@ export async function deliverWaitResponse(
   const complete: ConnectorResult = outcome.complete;
   const now = services.clock.now();
   const failed = complete.statusCode >= 400;
-  await services.store.transaction(async (tx) => {
+  const resumed = await services.store.transaction(async (tx) => {
     const current = await getRun(tx, run.value.id);
     if (current === undefined || current.value.status !== 'Waiting' || current.value.waitToken !== token) {
       throw new ConflictError('the flow run stopped waiting for this answer meanwhile');
@@ -82,8 +85,13 @@ export async function deliverWaitResponse(
       step.etag,
     );
     const { waitToken: _w, waitingOn: _o, wakeAt: _a, ...runRest } = current.value;
-    await replaceRun(tx, { ...runRest, status: 'Running', ...leaseFields(services, now), updatedAt: now.toISOString() }, current.etag);
+    return (await replaceRun(tx, { ...runRest, status: 'Running', ...leaseFields(services, now), updatedAt: now.toISOString() }, current.etag)).value;
   });
+  if (options.background === true) {
+    // The caller answers a person (a card's invoke has seconds); the run goes on without it.
+    drive(run.value.id).catch((error: unknown) => services.log(`flow run ${run.value.id}: continuing after a response failed: ${error instanceof Error ? error.message : String(error)}`));
+    return { run: resumed, ...(reply === undefined ? {} : { reply }) };
+  }
   const after = await drive(run.value.id);
-  return { run: after ?? run.value, ...(reply === undefined ? {} : { reply }) };
+  return { run: after ?? resumed, ...(reply === undefined ? {} : { reply }) };
 }

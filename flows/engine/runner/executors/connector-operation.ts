@@ -33,7 +33,7 @@ export function operationOf(step: StepContext, kind: ConnectorOperation['kind'])
   }
   if (operation.kind !== kind) {
     const expected = kind === 'webhook' ? 'OpenApiConnectionWebhook' : 'OpenApiConnection';
-    throw new StepFailure('OperationNotFound', `'${step.name}': ${host.api}/${host.operationId} is a ${operation.kind} operation, not one for a ${expected} action`);
+    throw new StepFailure('OperationNotFound', `'${step.name}': ${host.api}/${host.operationId} is a${operation.kind === 'action' ? 'n' : ''} ${operation.kind} operation, not one for an ${expected} action`);
   }
   return { host, operation };
 }

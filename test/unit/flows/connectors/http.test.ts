@@ -171,9 +171,10 @@ describe('http connector: parameters and security', () => {
   });
 
   it('a text answer stays text; an empty answer has no body', async () => {
-    const answering = (body: string, contentType?: string): HttpClient => ({
-      request: async () => ({ statusCode: 200, headers: (contentType === undefined ? {} : { 'content-type': contentType }) as Record<string, string>, body }),
-    });
+    const answering = (body: string, contentType?: string): HttpClient => {
+      const headers: Record<string, string> = contentType === undefined ? {} : { 'content-type': contentType };
+      return { request: async () => ({ statusCode: 200, headers, body }) };
+    };
     expect((await execute({ method: 'GET', uri: 'https://example.com/' }, answering('plain', 'text/plain'))).body).toBe('plain');
     expect((await execute({ method: 'GET', uri: 'https://example.com/' }, answering('{"a":1}', 'application/problem+json'))).body).toEqual({ a: 1 });
     expect((await execute({ method: 'GET', uri: 'https://example.com/' }, answering('not json', 'application/json'))).body).toBe('not json');

@@ -8,7 +8,7 @@ const people = [
   { name: 'Eve "E"', dept: 'R&D', score: 75 },
 ];
 
-async function outputsOf(actions: Record<string, unknown>, body: unknown = { people }): Promise<Map<string, unknown>> {
+async function outputsOf(actions: Record<string, Record<string, unknown>>, body: unknown = { people }): Promise<Map<string, unknown>> {
   const h = createHarness();
   await h.run(definition(actions), { triggerOutputs: { body } });
   const steps = await h.steps();

@@ -108,8 +108,8 @@ export function fakeAction(
     calls,
     effects,
     async execute(params, context) {
-      calls.push({ parameters: params, context: context as Call['context'] });
-      const result = await respond(params, calls.length, context as Call['context']);
+      calls.push({ parameters: params, context: context });
+      const result = await respond(params, calls.length, context);
       effects.set(context.idempotencyKey, 1);
       return result;
     },
@@ -133,7 +133,7 @@ export function fakeWebhook(
     subscribed,
     unsubscribed,
     async subscribe(params, context) {
-      subscribed.push({ parameters: params, context: context as Call['context'] });
+      subscribed.push({ parameters: params, context: context });
       return { subscription: { card: `card-${subscribed.length}`, token: context.waitToken } };
     },
     async unsubscribe(subscription, _context, reason) {
@@ -152,7 +152,7 @@ export function connectorAction(api: string, operationId: string, parameters: Re
       host: { apiId: `/providers/Microsoft.PowerApps/apis/${api}`, connectionName: api, operationId },
       parameters,
       authentication: "@parameters('$authentication')",
-      ...((extra.inputs as Record<string, unknown> | undefined) ?? {}),
+      ...((extra.inputs) ?? {}),
     },
     ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'inputs')),
   };
