@@ -101,7 +101,8 @@ export function createFlowEngine(deps: FlowEngineDeps): FlowEngine {
     capabilities,
     consumer,
     startManual: (input) => startManualRun({ store: deps.store, audit: deps.audit, hasher: deps.hasher, clock: deps.clock, kick: () => pump.kick() }, input),
-    respond: (waitToken, response) => runner.deliverWaitResponse(waitToken, response),
+    // A card click must be answered within seconds: the run continues in the background after the answer is recorded.
+    respond: (waitToken, response) => runner.deliverWaitResponse(waitToken, response, { background: true }),
     getRun: (runId) => runner.getRun(runId),
     listRuns: (flowId, limit) => runner.listRuns(flowId, limit),
     listSteps: (runId) => runner.listSteps(runId),

@@ -50,7 +50,7 @@ describe('irm audit', () => {
 
     const typo = await irm(db, 'audit', 'list', '--category', 'Setings');
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toContain("--category must be one of Policies, Cases, Alerts, Settings, Users, Notice templates; got 'Setings' (did you mean Settings?)");
+    expect(typo.stderr).toContain("--category must be one of Policies, Cases, Alerts, Settings, Users, Notice templates, Flows; got 'Setings' (did you mean Settings?)");
 
     const csvFile = path.join(dir, 'audit.csv');
     const exported = await irm(db, 'audit', 'export', '--out', csvFile);

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { casesCollection } from '../../core/cases/case';
+import { httpPost, httpRequest } from '../support/http-post';
 import type { FlowRunRecord } from '../../flows/engine/runner/run-records';
 import { ingest, startTestApp, type TestApp } from '../support/app/start-test-app';
 import { startFakeGraph, type FakeGraph } from '../support/fake-graph/fake-graph';
@@ -219,5 +222,29 @@ describe('the shipped flow templates', () => {
     const steps = await say(linus, `flows run ${run.id}`);
     for (const step of ['Get_case', 'Get_user_profile', 'Ask_HR', 'Record_the_answer_in_the_case', 'Record_that_nobody_answered']) expect(steps).toContain(step);
     expect(steps).toContain('Skipped');
+  });
+
+  it('flows import stores a real export disabled with the linter findings; enabling it is refused while they stand', async () => {
+    const fixtures = path.resolve(__dirname, '../../../shared/fixtures/flows/pnp-powerautomate-samples');
+    const sharepoint = fs.readFileSync(path.join(fixtures, 'sharepoint-collect-feedback--definition.json'), 'utf8');
+    const imported = await say(admin, `flows import ${sharepoint}`);
+    expect(imported).toContain('(disabled). It cannot be enabled until these are resolved');
+    expect(imported).toContain('shared_sharepointonline:GetFileItem');
+    const id = /Stored as ([a-z0-9-]+) \(disabled\)/.exec(imported)?.[1] ?? '';
+    expect(await say(admin, `flows enable ${id}`)).toContain('cannot be enabled');
+    expect(await say(admin, 'flows list')).toContain(id);
+  });
+
+  it('the Power Platform connector endpoints answer only with the connector key', async () => {
+    const url = `${t.app.url}/api/flows/subscriptions/alert.created`;
+    const body = JSON.stringify({ callbackUrl: 'https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=x' });
+    expect((await httpPost(url, { 'content-type': 'application/json' }, body)).status).toBe(401);
+    expect((await httpPost(url, { 'content-type': 'application/json', authorization: `Bearer ${t.app.ingestKey}` }, body)).status).toBe(401);
+    const created = await httpPost(url, { 'content-type': 'application/json', authorization: `Bearer ${t.app.flowsKey}` }, body);
+    expect(created.status).toBe(201);
+    const location = String(created.headers.location ?? '');
+    expect(location).toMatch(new RegExp(`^${t.app.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/api/flows/subscriptions/`));
+    const removed = await httpRequest('DELETE', location, { authorization: `Bearer ${t.app.flowsKey}` });
+    expect(removed.status).toBe(204);
   });
 });

@@ -33,7 +33,7 @@ describe('audit', () => {
   });
 
   it('checks its options, with the closest category', async () => {
-    expect(replyText(await ask('audit --category Setings'))).toContain("--category: expected one of Policies, Cases, Alerts, Settings, Users, Notice templates; got 'Setings' (did you mean Settings?)");
+    expect(replyText(await ask('audit --category Setings'))).toContain("--category: expected one of Policies, Cases, Alerts, Settings, Users, Notice templates, Flows; got 'Setings' (did you mean Settings?)");
     expect(replyText(await ask('audit --limit 0'))).toContain("--limit: expected 1 to 100; got '0'");
     expect(replyText(await ask('audit --from yesterday'))).toContain("from is not a date: 'yesterday'");
   });
