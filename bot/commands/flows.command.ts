@@ -10,6 +10,7 @@ import { declaredParameters, disableFlow, enableFlow, getFlow, importFlow, listF
 import type { ChatCommand, CommandContext } from './chat-command';
 import type { ParsedArguments } from './command-text';
 import { textOption } from './alert-filters';
+import { currentSettings } from '../../core/settings/current-settings';
 
 /**
  * `flows list|show|enable|disable|import|run|runs`: Power Automate-style flows from chat. Admins
@@ -19,6 +20,19 @@ import { textOption } from './alert-filters';
  */
 
 const RUN_ID = /^R-[0-9A-F]{20}$/i;
+const ADDRESS = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+
+/**
+ * Run errors may name people ("no manager for ada@contoso.com"): flows run with real identities,
+ * the people reading run history in Teams see pseudonyms while pseudonymization is on.
+ */
+async function errorText(context: CommandContext, error: { code: string; message: string } | undefined): Promise<string> {
+  if (error === undefined) return '';
+  const { services } = context;
+  const settings = await services.store.transaction((tx) => currentSettings(tx, services.clock.now()));
+  const text = `${error.code}: ${error.message}`;
+  return settings.privacy.pseudonymize ? text.replace(ADDRESS, (address) => services.pseudonymizer.pseudonym(address)) : text;
+}
 
 function engineOf(context: CommandContext): FlowEngine {
   const engine = context.services.flows;
@@ -168,7 +182,7 @@ export const flowsRunCommand: ChatCommand = {
   async run(context, args) {
     const first = flowArgument(args, this.usage);
     const engine = engineOf(context);
-    if (RUN_ID.test(first)) return showRun(engine, first.toUpperCase());
+    if (RUN_ID.test(first)) return showRun(context, engine, first.toUpperCase());
     const caseId = textOption(args.options.get('case'), 'case');
     const user = textOption(args.options.get('user'), 'user');
     if ((caseId === undefined) === (user === undefined)) throw new ValidationError(`flows run ${first}: expected --case <case id> or --user <upn> (one of them)`, [{ field: 'target', reason: 'expected --case or --user' }]);
@@ -188,13 +202,14 @@ export const flowsRunsCommand: ChatCommand = {
     const engine = engineOf(context);
     const flow = await context.services.store.transaction(async (tx) => (await getFlow(tx, key)).value);
     const runs = await engine.listRuns(flow.id, 50);
+    const errors = await Promise.all(runs.map((r) => errorText(context, r.error)));
     return {
       card: tableCard({
         title: `Runs of ${flow.id}`,
         subtitle: `${runs.length} latest`,
         headers: ['Run', 'Status', 'Trigger', 'Started', 'Ended', 'Error'],
         widths: [4, 2, 3, 3, 3, 4],
-        rows: runs.map((r) => [r.id, r.status, r.trigger.name, formatUtc(r.startedAt), r.endedAt === undefined ? '' : formatUtc(r.endedAt), r.error === undefined ? '' : `${r.error.code}: ${r.error.message}`]),
+        rows: runs.map((r, i) => [r.id, r.status, r.trigger.name, formatUtc(r.startedAt), r.endedAt === undefined ? '' : formatUtc(r.endedAt), errors[i]]),
         emptyText: 'No runs yet.',
         footer: "Steps of one run: 'flows run <run id>'.",
       }),
@@ -202,17 +217,19 @@ export const flowsRunsCommand: ChatCommand = {
   },
 };
 
-async function showRun(engine: FlowEngine, runId: string): Promise<{ card: ReturnType<typeof tableCard> }> {
+async function showRun(context: CommandContext, engine: FlowEngine, runId: string): Promise<{ card: ReturnType<typeof tableCard> }> {
   const run = await engine.getRun(runId);
   if (run === undefined) throw new ValidationError(`no run ${runId} (see 'flows runs <flow>')`, [{ field: 'run', reason: 'not found' }]);
   const steps = await engine.listSteps(runId);
+  const runError = await errorText(context, run.error);
+  const stepErrors = await Promise.all(steps.map((s) => errorText(context, s.error)));
   return {
     card: tableCard({
       title: `Run ${run.id} of ${run.flowId}: ${run.status}`,
-      subtitle: `Trigger ${run.trigger.name}, started ${formatUtc(run.startedAt)}${run.endedAt === undefined ? '' : `, ended ${formatUtc(run.endedAt)}`}${run.error === undefined ? '' : ` — ${run.error.code}: ${run.error.message}`}`,
+      subtitle: `Trigger ${run.trigger.name}, started ${formatUtc(run.startedAt)}${run.endedAt === undefined ? '' : `, ended ${formatUtc(run.endedAt)}`}${runError === '' ? '' : ` — ${runError}`}`,
       headers: ['Step', 'Type', 'Status', 'Attempts', 'Error'],
       widths: [5, 3, 2, 1, 5],
-      rows: steps.map((s) => [s.path, s.type, s.status, String(s.attempts), s.error === undefined ? '' : `${s.error.code}: ${s.error.message}`]),
+      rows: steps.map((s, i) => [s.path, s.type, s.status, String(s.attempts), stepErrors[i]]),
       emptyText: 'No steps ran.',
     }),
   };
