@@ -22,6 +22,11 @@ export interface TeamsLookup {
   teamChannels(): Promise<readonly { readonly id: string; readonly name: string }[]>;
   /** A mentioned person in the message, resolved to Entra object id (undefined when the message has no mention of them). */
   mentionedPeople(): Promise<readonly { readonly aadObjectId: string; readonly name: string; readonly upn?: string }[]>;
+  /**
+   * Files sent with the message (in a personal chat Teams hands bots a short-lived download URL),
+   * as UTF-8 text. ValidationError for a file over the size limit or one that cannot be fetched.
+   */
+  attachedFiles(): Promise<readonly { readonly name: string; readonly text: string }[]>;
 }
 
 export interface CommandContext {

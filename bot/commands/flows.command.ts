@@ -147,18 +147,27 @@ export const flowsDisableCommand: ChatCommand = {
 
 export const flowsImportCommand: ChatCommand = {
   name: 'flows import',
-  usage: 'flows import <the flow JSON: a definition.json, a solution Workflows/*.json or a Logic Apps ARM template>',
+  usage: 'flows import <the flow JSON: a definition.json, a solution Workflows/*.json or a Logic Apps ARM template> (or send the file with the command in a chat with the app)',
   summary: 'import a Power Automate or Logic Apps flow (stored disabled, with the linter report)',
   permission: 'configurePoliciesAndSettings',
   rawText: true,
   async run(context, args) {
-    const text = (args.positionals[0] ?? '').trim();
-    if (!text.startsWith('{')) {
-      throw new ValidationError("flows import: paste the flow's JSON after the command (a Teams message holds about 28 KB); for larger files use 'irm flows import <file>' on the server", [{ field: 'file', reason: 'expected JSON' }]);
+    const pasted = (args.positionals[0] ?? '').trim();
+    const files = pasted === '' ? await context.teams.attachedFiles() : [];
+    if (files.length > 1) throw new ValidationError(`flows import: send one file at a time (got ${files.map((f) => f.name).join(', ')})`, [{ field: 'file', reason: 'expected one file' }]);
+    const [file] = files;
+    const text = file?.text ?? pasted;
+    if (!text.trimStart().startsWith('{')) {
+      throw new ValidationError(
+        file === undefined
+          ? "flows import: paste the flow's JSON after the command, or send the exported file with 'flows import' in a chat with the app"
+          : `flows import: ${file.name} is not JSON (expected a definition.json, a solution Workflows/*.json or an ARM template)`,
+        [{ ...(file === undefined ? {} : { file: file.name }), field: 'file', reason: 'expected JSON' }],
+      );
     }
     const { services, caller } = context;
     const engine = engineOf(context);
-    const { flow, report } = await services.store.transaction((tx) => importFlow(tx, { audit: services.audit, capabilities: engine.capabilities }, { fileName: 'chat message', text, actor: caller, now: services.clock.now().toISOString() }));
+    const { flow, report } = await services.store.transaction((tx) => importFlow(tx, { audit: services.audit, capabilities: engine.capabilities }, { fileName: file?.name ?? 'chat message', text, actor: caller, now: services.clock.now().toISOString() }));
     return {
       card: noticeCard({
         title: `Imported ${flow.name}`,

@@ -2,6 +2,7 @@ import { type Activity, TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Caller } from '../../core/access/access-control';
 import type { InstalledConversation } from '../../core/conversations/conversation';
 import type { CommandPlace, TeamsLookup } from '../commands/chat-command';
+import { ValidationError } from '../../core/errors';
 
 /**
  * Reading Teams' activities: who is calling, where, and the Teams facts commands need. Teams
@@ -81,5 +82,35 @@ export function teamsLookupFor(context: TurnContext): TeamsLookup {
       }
       return people;
     },
+    attachedFiles: () => downloadAttachedFiles(context.activity),
   };
+}
+
+/** Flow definitions and policy files are small; a bound keeps a stray upload from filling memory. */
+export const MAX_ATTACHED_FILE_BYTES = 2 * 1024 * 1024;
+const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+
+/**
+ * Teams gives a bot a file sent in a personal chat as an attachment of type
+ * `file.download.info` whose `downloadUrl` is pre-authorized for a short while (no token needed).
+ * Only https is fetched (http only on the loopback interface, for local runs and tests).
+ */
+async function downloadAttachedFiles(activity: Activity): Promise<{ name: string; text: string }[]> {
+  const files: { name: string; text: string }[] = [];
+  for (const attachment of activity.attachments ?? []) {
+    if (attachment.contentType !== FILE_DOWNLOAD_INFO) continue;
+    const content = attachment.content as { downloadUrl?: unknown } | undefined;
+    const name = attachment.name ?? 'attachment';
+    const url = typeof content?.downloadUrl === 'string' && URL.canParse(content.downloadUrl) ? new URL(content.downloadUrl) : undefined;
+    const loopback = url !== undefined && url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost');
+    if (url === undefined || (url.protocol !== 'https:' && !loopback)) throw new ValidationError(`${name}: Teams sent no https download URL for the file`, [{ file: name, reason: 'expected an https downloadUrl' }]);
+    const response = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(30_000) }).catch((error: unknown) => {
+      throw new ValidationError(`${name}: the file could not be downloaded from Teams (${error instanceof Error ? error.message : String(error)}); send it again`, [{ file: name, reason: 'download failed' }]);
+    });
+    if (!response.ok) throw new ValidationError(`${name}: Teams answered ${response.status} to the file download; send it again`, [{ file: name, reason: `download answered ${response.status}` }]);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (bytes.length > MAX_ATTACHED_FILE_BYTES) throw new ValidationError(`${name}: ${bytes.length} bytes, expected at most ${MAX_ATTACHED_FILE_BYTES}`, [{ file: name, reason: 'file too large' }]);
+    files.push({ name, text: bytes.toString('utf8') });
+  }
+  return files;
 }

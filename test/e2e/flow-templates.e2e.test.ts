@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { casesCollection } from '../../core/cases/case';
+import http from 'node:http';
 import { httpPost, httpRequest } from '../support/http-post';
 import type { FlowRunRecord } from '../../flows/engine/runner/run-records';
 import { ingest, startTestApp, type TestApp } from '../support/app/start-test-app';
@@ -233,6 +234,27 @@ describe('the shipped flow templates', () => {
     const id = /Stored as ([a-z0-9-]+) \(disabled\)/.exec(imported)?.[1] ?? '';
     expect(await say(admin, `flows enable ${id}`)).toContain('cannot be enabled');
     expect(await say(admin, 'flows list')).toContain(id);
+  });
+
+  it('flows import takes the exported file sent in a chat with the app (Teams file download info)', async () => {
+    const fixtures = path.resolve(__dirname, '../../../shared/fixtures/flows/pnp-powerautomate-samples');
+    const file = fs.readFileSync(path.join(fixtures, 'Try-Catch-Finally--definition.json'));
+    const files = http.createServer((_req, res) => res.end(file));
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const port = (files.address() as { port: number }).port;
+      const before = t.teams.posts().length;
+      await expectOk({
+        ...personalMessage(t.teams.url, admin, 'flows import'),
+        attachments: [{ contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'Try-Catch-Finally.json', content: { downloadUrl: `http://127.0.0.1:${port}/download?token=x`, uniqueId: 'f1', fileType: 'json' } }],
+      });
+      await t.teams.waitFor(() => t.teams.posts().length > before, 10_000);
+      const reply = JSON.stringify(t.teams.posts().slice(before).map((p) => p.body));
+      expect(reply).toContain('Everything in it runs here');
+      expect(reply).toContain('legacy-package');
+    } finally {
+      await new Promise<void>((resolve) => files.close(() => resolve()));
+    }
   });
 
   it('the Power Platform connector endpoints answer only with the connector key', async () => {

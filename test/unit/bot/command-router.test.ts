@@ -41,7 +41,7 @@ describe('the command router', () => {
       caller: { id: PEOPLE.irm.aadObjectId },
       place: { kind: 'personal', conversationId: 'a:1', serviceUrl: 'https://smba.trafficmanager.net/teams/' },
       services: kit.services,
-      teams: { teamChannels: () => Promise.resolve([]), mentionedPeople: () => Promise.resolve([]) },
+      teams: { teamChannels: () => Promise.resolve([]), mentionedPeople: () => Promise.resolve([]), attachedFiles: () => Promise.resolve([]) },
     };
     const bug = await createCommandRouter([failing(new Error('secret detail'))]).run(context, 'boom');
     expect(bug.text).toBe("❌ 'boom' failed unexpectedly. Nothing was changed. The error is in the server log.");

@@ -135,7 +135,7 @@ describe('the manifest', () => {
     expect(manifest.accentColor).toMatch(/^#[0-9A-Fa-f]{6}$/);
     const [bot, ...others] = manifest.bots ?? [];
     expect(others).toEqual([]);
-    expect(bot).toMatchObject({ botId: BOT_ID, scopes: ['team', 'personal', 'groupChat'], supportsFiles: false, isNotificationOnly: false });
+    expect(bot).toMatchObject({ botId: BOT_ID, scopes: ['team', 'personal', 'groupChat'], supportsFiles: true, isNotificationOnly: false });
   });
 
   it('describes the product honestly within the length limits', async () => {
