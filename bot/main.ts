@@ -360,6 +360,7 @@ async function main(): Promise<void> {
   const where = config.store.kind === 'sqlite' ? `SQLite at ${config.store.path}` : `Cosmos DB database ${config.store.databaseId}`;
   console.log(`teams-insider-risk listening on ${app.url} (store: ${where})`);
   console.log(`ingestion key: ${config.ingestKey === undefined ? `in ${config.dataDir}/ingest.key` : 'from IRM_INGEST_KEY'}`);
+  console.log(`flows connector key (Power Automate custom connector): ${config.flows.connectorKey === undefined ? `in ${config.dataDir}/flows.key` : 'from IRM_FLOWS_KEY'}`);
 
   let stopping = false;
   const stop = (signal: string): void => {
