@@ -73,7 +73,8 @@ export interface ConnectorResult {
 
 /**
  * A failed connector call. `statusCode` decides retries (408, 429 and 5xx are retried under the
- * retry policy; `retryAfterMs` overrides the interval); `body` becomes the failed action's outputs.
+ * retry policy; `retryAfterMs` overrides the interval); `body` is the failed call's response body
+ * (or the whole `{ statusCode, body }`), so the failed action's outputs are `{ statusCode, body }`.
  */
 export class ConnectorError extends Error {
   constructor(

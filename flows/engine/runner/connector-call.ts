@@ -123,12 +123,23 @@ function timedOut(step: StepContext, attempts: number): StepFailure {
   return new StepFailure('ActionTimedOut', `'${step.name}' did not finish within its time limit (${attempts} attempt${attempts === 1 ? '' : 's'})`, undefined, 'TimedOut');
 }
 
+/**
+ * The failed call's response body. Connectors may give the whole outputs (`{ statusCode, body }`,
+ * as their helpers build them) or just the body; either way the step's outputs are
+ * `{ statusCode, body }` once, not nested twice.
+ */
+function responseBodyOf(error: ConnectorError): unknown {
+  const b = error.body;
+  if (typeof b === 'object' && b !== null && !Array.isArray(b) && 'body' in b && (b as { statusCode?: unknown }).statusCode === error.statusCode) return (b).body;
+  return b;
+}
+
 /** What a thrown error means for retrying, and the status it stands for. */
 function classify(error: unknown): Failure {
   if (error instanceof ConnectorError) {
     return {
       statusCode: error.statusCode,
-      body: error.body,
+      body: responseBodyOf(error),
       retryable: isRetryableStatus(error.statusCode),
       message: error.message,
       ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),

@@ -244,3 +244,21 @@ describe('Http', () => {
     expect((await h.steps()).get('Post')).toMatchObject({ status: 'Succeeded', attempts: 2, outputs: { statusCode: 200, body: { ok: true } } });
   });
 });
+
+describe('a failed connector call', () => {
+  it.each([
+    ['the response body', { error: { code: 'InvalidParameter', message: 'emailMessage/To: expected an address' } }],
+    ['the whole outputs, as the connector helpers build them', { statusCode: 400, body: { error: { code: 'InvalidParameter', message: 'emailMessage/To: expected an address' } } }],
+  ])('given %s, has outputs {statusCode, body} with the body once', async (_label, thrown) => {
+    const h = createHarness();
+    h.register(
+      fakeAction('shared_office365', 'SendEmailV2', () => {
+        throw new ConnectorError('emailMessage/To: expected an address', 400, thrown);
+      }),
+    );
+    await h.run(definition({ Send: connectorAction('shared_office365', 'SendEmailV2', { 'emailMessage/To': 'nobody' }) }));
+    const step = (await h.steps()).get('Send');
+    expect(step?.status).toBe('Failed');
+    expect(step?.outputs).toEqual({ statusCode: 400, body: { error: { code: 'InvalidParameter', message: 'emailMessage/To: expected an address' } } });
+  });
+});
