@@ -130,7 +130,7 @@ function timedOut(step: StepContext, attempts: number): StepFailure {
  */
 function responseBodyOf(error: ConnectorError): unknown {
   const b = error.body;
-  if (typeof b === 'object' && b !== null && !Array.isArray(b) && 'body' in b && (b as { statusCode?: unknown }).statusCode === error.statusCode) return (b).body;
+  if (typeof b === 'object' && b !== null && !Array.isArray(b) && 'body' in b && (b as { statusCode?: unknown }).statusCode === error.statusCode) return b.body;
   return b;
 }
 
