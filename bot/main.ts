@@ -313,7 +313,8 @@ function scheduleDailyMaintenance(services: BotServices, kick: () => void): { st
     try {
       const report = await runMaintenance(services.store, services.clock);
       const purged = await services.store.transaction((tx) => purgeExpiredAudit(tx, services.clock.now()));
-      if (report.expired.length > 0 || purged > 0) services.log(`maintenance: ${report.expired.length} alerts expired, ${purged} audit entries past retention removed`);
+      const runs = (await services.flows?.purgeHistory()) ?? 0;
+      if (report.expired.length > 0 || purged > 0 || runs > 0) services.log(`maintenance: ${report.expired.length} alerts expired, ${purged} audit entries past retention removed, ${runs} flow runs past their history period removed`);
       kick();
     } catch (error) {
       services.log(`maintenance failed (retried tomorrow): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

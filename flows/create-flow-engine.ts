@@ -15,6 +15,7 @@ import { SUPPORTED_ACTION_TYPES, SUPPORTED_TRIGGER_TYPES, type WorkflowDefinitio
 import { lookupFunction } from './engine/expressions';
 import { createFlowRunner, type FlowTimers } from './engine/runner/flow-runner';
 import type { FlowRunnerLimits } from './engine/runner/runner-limits';
+import { purgeFinishedRuns, RUN_HISTORY_DAYS } from './engine/runner/run-retention';
 import type { FlowEngine } from './flow-engine';
 import { createFlowStartPump } from './library/flow-start.pump';
 import { createFlowTriggerConsumer } from './library/flow-trigger.consumer';
@@ -107,6 +108,7 @@ export function createFlowEngine(deps: FlowEngineDeps): FlowEngine {
     listRuns: (flowId, limit) => runner.listRuns(flowId, limit),
     listSteps: (runId) => runner.listSteps(runId),
     resumeDue: () => runner.resumeDue(deps.clock.now()),
+    purgeHistory: () => purgeFinishedRuns(deps.store, new Date(deps.clock.now().getTime() - RUN_HISTORY_DAYS * 86_400_000).toISOString()),
     kick: () => pump.kick(),
     drain: () => pump.drain(),
     close: () => pump.close(),

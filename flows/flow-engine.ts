@@ -22,6 +22,8 @@ export interface FlowEngine {
   listSteps(runId: string): Promise<FlowStepRecord[]>;
   /** Continues runs whose wait or retry is due, and runs a crash left half-done. */
   resumeDue(): Promise<number>;
+  /** Deletes run history older than RUN_HISTORY_DAYS (finished runs only); returns how many runs. */
+  purgeHistory(): Promise<number>;
   /** Starts pending runs now. */
   kick(): void;
   /** Starts pending runs and waits for them to finish or wait (tests, shutdown). */
