@@ -132,7 +132,7 @@ function assertEnableable(flow: StoredFlow, capabilities: LintCapabilities): voi
 export async function enableFlow(tx: StoreTransaction, deps: FlowServiceDeps, input: { readonly id: string; readonly parameters: readonly string[]; readonly actor: Actor; readonly now: string }): Promise<StoredFlow> {
   const docs = tx.documents(flowsCollection);
   const template = findTemplate(input.id);
-  const existing = await docs.get(FLOWS_PARTITION, input.id.trim().toLowerCase()).catch(() => undefined);
+  const existing = await docs.get(FLOWS_PARTITION, input.id.trim().toLowerCase());
   let current: Versioned<StoredFlow> | undefined = existing;
   if (current === undefined && template === undefined) current = await getFlow(tx, input.id);
   const base: StoredFlow =
