@@ -24,6 +24,7 @@ import { createFlowEngine } from '../flows/create-flow-engine';
 import type { FlowEngine } from '../flows/flow-engine';
 import { createFlowDeliveryConsumer } from '../flows/subscriptions/flow-delivery.consumer';
 import { startDeliveryPump } from '../flows/subscriptions/delivery-pump';
+import { DELIVERY_HISTORY_DAYS, purgeFinishedDeliveries } from '../flows/subscriptions/delivery-retention';
 import { createFlowTeams } from './flows/flow-teams';
 import { registerFlowActionRoutes } from './http/flow-actions.route';
 import { registerFlowSubscriptionRoutes } from './http/flow-subscriptions.route';
@@ -314,6 +315,7 @@ function scheduleDailyMaintenance(services: BotServices, kick: () => void): { st
       const report = await runMaintenance(services.store, services.clock);
       const purged = await services.store.transaction((tx) => purgeExpiredAudit(tx, services.clock.now()));
       const runs = (await services.flows?.purgeHistory()) ?? 0;
+      await purgeFinishedDeliveries(services.store, new Date(services.clock.now().getTime() - DELIVERY_HISTORY_DAYS * 86_400_000).toISOString());
       if (report.expired.length > 0 || purged > 0 || runs > 0) services.log(`maintenance: ${report.expired.length} alerts expired, ${purged} audit entries past retention removed, ${runs} flow runs past their history period removed`);
       kick();
     } catch (error) {
