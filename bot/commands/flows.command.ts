@@ -11,6 +11,7 @@ import type { ChatCommand, CommandContext } from './chat-command';
 import type { ParsedArguments } from './command-text';
 import { textOption } from './alert-filters';
 import { currentSettings } from '../../core/settings/current-settings';
+import { listSubscriptions } from '../../flows/subscriptions/flow-subscription.repository';
 
 /**
  * `flows list|show|enable|disable|import|run|runs`: Power Automate-style flows from chat. Admins
@@ -243,3 +244,24 @@ async function showRun(context: CommandContext, engine: FlowEngine, runId: strin
     }),
   };
 }
+
+export const flowsSubscriptionsCommand: ChatCommand = {
+  name: 'flows subscriptions',
+  usage: 'flows subscriptions',
+  summary: 'the Power Automate flows subscribed to our events through the custom connector',
+  permission: 'configurePoliciesAndSettings',
+  async run(context) {
+    const subscriptions = await context.services.store.transaction((tx) => listSubscriptions(tx));
+    return {
+      card: tableCard({
+        title: 'Power Automate subscriptions',
+        subtitle: `${subscriptions.length} subscription${subscriptions.length === 1 ? '' : 's'} (flows/connector)`,
+        headers: ['Subscription', 'Event', 'Calls back to', 'Filter', 'Since', 'Registrations'],
+        widths: [4, 2, 4, 3, 3, 1],
+        // The callback URL carries Power Automate's signature: only its host is shown.
+        rows: subscriptions.map((s) => [s.id, s.eventType, URL.canParse(s.callbackUrl) ? new URL(s.callbackUrl).host : '(invalid URL)', s.filter === undefined ? '' : JSON.stringify(s.filter), formatUtc(s.createdAt), String(s.registrations)]),
+        emptyText: 'No flow has subscribed. Import flows/connector into Power Automate to subscribe to alert and case events.',
+      }),
+    };
+  },
+};

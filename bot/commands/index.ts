@@ -7,7 +7,7 @@ import { caseTeamCreateCommand, caseTeamShowCommand, type CaseTeamCommandOptions
 import { dismissCommand } from './dismiss.command';
 import { domainsAddCommand, domainsRemoveCommand, domainsShowCommand } from './domains.command';
 import { exclusionsChangeCommand, exclusionsShowCommand } from './exclusions.command';
-import { flowsDisableCommand, flowsEnableCommand, flowsImportCommand, flowsListCommand, flowsRunCommand, flowsRunsCommand, flowsShowCommand } from './flows.command';
+import { flowsDisableCommand, flowsEnableCommand, flowsImportCommand, flowsListCommand, flowsRunCommand, flowsRunsCommand, flowsShowCommand, flowsSubscriptionsCommand } from './flows.command';
 import { helpCommand } from './help.command';
 import { indicatorsDisableCommand, indicatorsEnableCommand, indicatorsListCommand } from './indicators.command';
 import {
@@ -90,6 +90,7 @@ export function chatCommands(options: CommandOptions): readonly ChatCommand[] {
     flowsImportCommand,
     flowsRunCommand,
     flowsRunsCommand,
+    flowsSubscriptionsCommand,
   );
   return commands;
 }

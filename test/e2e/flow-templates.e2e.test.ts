@@ -266,6 +266,10 @@ describe('the shipped flow templates', () => {
     expect(created.status).toBe(201);
     const location = String(created.headers.location ?? '');
     expect(location).toMatch(new RegExp(`^${t.app.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/api/flows/subscriptions/`));
+    const listed = await say(admin, 'flows subscriptions');
+    expect(listed).toContain('prod-00.westeurope.logic.azure.com');
+    expect(listed).toContain('alert.created');
+    expect(listed).not.toContain('sig=');
     const removed = await httpRequest('DELETE', location, { authorization: `Bearer ${t.app.flowsKey}` });
     expect(removed.status).toBe(204);
   });

@@ -145,6 +145,7 @@ const COMMANDS: Readonly<Record<string, { readonly row: Row; readonly text: stri
   'flows import': { row: CONFIGURE, text: `flows import ${JSON.stringify({ $schema: 'https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#', triggers: {}, actions: {} })}` },
   'flows run': { row: CASES, text: `flows run R-0000000000000000000A` },
   'flows runs': { row: CASES, text: 'flows runs notify-manager-on-alert' },
+  'flows subscriptions': { row: CONFIGURE, text: 'flows subscriptions' },
   'domains remove': { row: CONFIGURE, text: 'domains remove allow contoso-partner.com' },
   exclusions: { row: CONFIGURE, text: 'exclusions' },
   'exclusions add': { row: CONFIGURE, text: 'exclusions add file-types mp3 wav' },
