@@ -1,15 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler, Response } from 'restify';
-import {
-  AppError,
-  ConflictError,
-  NotFoundError,
-  PayloadTooLargeError,
-  PermissionDeniedError,
-  ThrottledError,
-  UnauthenticatedError,
-  ValidationError,
-} from '../../core/errors';
+import { PayloadTooLargeError, ValidationError } from '../../core/errors';
+import { toHttpError } from '../../core/http-error-response';
 import type { RecordAudit } from '../../core/ports/audit-trail';
 import type { Clock } from '../../core/ports/clock';
 import type { Hasher } from '../../core/ports/hasher';
@@ -90,29 +82,9 @@ export async function readJsonBody(req: IncomingMessage, limit: number = MAX_FLO
   }
 }
 
-/** The error taxonomy as HTTP (the same mapping as the ingestion API); unknown errors reveal nothing. */
+/** The error taxonomy as HTTP (core/http-error-response.ts, as the ingestion API); unknown errors reveal nothing. */
 export function sendFlowError(res: Response, error: unknown, log: (line: string) => void, what: string): void {
-  const headers: Record<string, string> = {};
-  let status = 500;
-  let body: { error: { code: string; message: string; issues?: readonly unknown[] } } = { error: { code: 'unexpected', message: 'internal error' } };
-  if (error instanceof AppError) {
-    if (error instanceof ValidationError) status = 400;
-    else if (error instanceof UnauthenticatedError) {
-      status = 401;
-      headers['WWW-Authenticate'] = 'Bearer';
-    } else if (error instanceof PermissionDeniedError) status = 403;
-    else if (error instanceof NotFoundError) status = 404;
-    else if (error instanceof ConflictError) status = 409;
-    else if (error instanceof PayloadTooLargeError) status = 413;
-    else if (error instanceof ThrottledError) {
-      status = 503;
-      if (error.retryAfterMs !== undefined) headers['Retry-After'] = String(Math.ceil(error.retryAfterMs / 1000));
-    } else if (error.retryable) status = 503;
-    if (status !== 500) {
-      const issues = error instanceof ValidationError && error.issues.length > 0 ? error.issues : undefined;
-      body = { error: { code: error.code, message: error.message, ...(issues === undefined ? {} : { issues }) } };
-    }
-  }
+  const { status, headers, body } = toHttpError(error);
   if (status >= 500) log(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   res.send(status, body, headers);
 }

@@ -5,7 +5,7 @@ import type { IngestReport, SignalFormat } from '../../../core/ingest/record-out
 import type { IngestDependencies } from '../ingest-text';
 import { ingestText } from '../ingest-text';
 import { createBearerCheck } from './bearer-auth';
-import { toHttpError } from './http-errors';
+import { toHttpError } from '../../../core/http-error-response';
 import { parseMultipart } from './multipart';
 import { readBody } from './read-body';
 

@@ -7,8 +7,12 @@ import {
   ThrottledError,
   UnauthenticatedError,
   ValidationError,
-} from '../../../core/errors';
+} from './errors';
 
+/**
+ * The error taxonomy as HTTP, for every API the server offers (ingestion, the Power Platform
+ * connector's endpoints). Pure: the HTTP adapters in infra/ and bot/ both answer with it.
+ */
 export interface HttpErrorResponse {
   readonly status: number;
   readonly headers: Record<string, string>;
