@@ -1,3 +1,4 @@
+import { apiNameOf } from '../engine/definition/api-name';
 import type { DomainEvent } from '../../core/events/domain-event';
 import { eventTypeOfTrigger, IRM_API, IRM_API_ALIASES, manualTargetOfTrigger } from '../connectors/irm';
 
@@ -17,11 +18,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function shortApi(apiId: unknown): string | undefined {
-  if (typeof apiId !== 'string') return undefined;
-  const parts = apiId.split('/');
-  return parts[parts.length - 1].toLowerCase();
-}
 
 const IRM_APIS = new Set([IRM_API, ...IRM_API_ALIASES]);
 
@@ -40,7 +36,7 @@ export function flowTriggers(definition: Record<string, unknown>): FlowTrigger[]
     const inputs = isRecord(raw.inputs) ? raw.inputs : {};
     const host = isRecord(inputs.host) ? inputs.host : {};
     const operationId = typeof host.operationId === 'string' ? host.operationId : typeof inputs.operationId === 'string' ? inputs.operationId : '';
-    const api = shortApi(host.apiId);
+    const api = apiNameOf(host.apiId)?.toLowerCase();
     // Hybrid triggers name no apiId (their connection is an expression); the operation id is enough.
     const ours = api === undefined ? type.toLowerCase() === 'request' : IRM_APIS.has(api);
     if (ours) {

@@ -1,3 +1,4 @@
+import { apiNameOf } from './api-name';
 import { levenshtein } from '../../../core/settings/closest-name';
 import { FlowExpressionError, STEP_STATUSES } from '../contracts';
 import { FUNCTION_NAMES, isTemplateString, NOT_IMPLEMENTED_FUNCTIONS, parseTemplate, templateFunctionNames, type Template } from '../expressions';
@@ -191,7 +192,7 @@ class FlowLinter {
     if (OPEN_API_TYPES.has(type)) {
       const operationId = typeof host.operationId === 'string' ? host.operationId : undefined;
       // The runner addresses the operation by host.apiId alone, so the connection reference is no substitute.
-      const api = lastSegment(host.apiId);
+      const api = apiNameOf(host.apiId);
       if (api === undefined || operationId === undefined) {
         this.add('operation', path, '(none)', `${what} of type ${type} names no ${api === undefined ? 'host.apiId' : 'host.operationId'}`);
         return;
@@ -224,7 +225,7 @@ class FlowLinter {
       (typeof connection.referenceName === 'string' ? connection.referenceName : undefined);
     if (key !== undefined) return this.apiOfConnection(key) ?? key;
     const api = isRecord(host.api) ? host.api : {};
-    const runtime = lastSegment(api.runtimeUrl);
+    const runtime = apiNameOf(api.runtimeUrl);
     return runtime === undefined ? undefined : `shared_${runtime}`;
   }
 
@@ -391,11 +392,6 @@ function describeCall(inputs: Record<string, unknown>): string | undefined {
   return call(inputs.method, inputs.path) ?? templated(inputs.subscribe) ?? templated(inputs.fetch);
 }
 
-function lastSegment(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const segment = value.split('/').filter((s) => s !== '').pop();
-  return segment === undefined || segment === '' ? undefined : segment;
-}
 
 function shorten(text: string, max = MAX_NAME_LENGTH): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

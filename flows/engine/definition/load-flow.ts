@@ -1,3 +1,4 @@
+import { apiNameOf } from './api-name';
 import { z } from 'zod';
 import { ValidationError, type ValidationIssue } from '../../../core/errors';
 import { countActions, isRecord } from './action-tree';
@@ -162,7 +163,7 @@ function fromLegacyPackage(file: string, properties: Record<string, unknown>): F
   const path = ['properties', 'connectionReferences'];
   const issues: ValidationIssue[] = [];
   for (const [key, ref] of Object.entries(parseWith(file, LegacyReferencesSchema, properties.connectionReferences ?? {}, path))) {
-    const api = ref.apiName ?? lastSegment(ref.id);
+    const api = ref.apiName ?? apiNameOf(ref.id);
     if (api === undefined) {
       issues.push({ file, field: formatPath([...path, key, 'id']), reason: 'expected the connector id, e.g. /providers/Microsoft.PowerApps/apis/shared_office365' });
       continue;
@@ -247,7 +248,7 @@ function fromArmTemplate(file: string, template: Record<string, unknown>, resour
 function apiFromArmId(id: string): string {
   const managed = /\/managedApis\/([^/'")\]]+)/i.exec(id);
   if (managed?.[1] !== undefined) return `shared_${managed[1]}`;
-  return lastSegment(id.replace(/['")\]]+$/, '')) ?? id;
+  return apiNameOf(id.replace(/['")\]]+$/, '')) ?? id;
 }
 
 /** `"[parameters('PlaybookName')]"` → that parameter's default value; a literal name as it is. */
@@ -321,10 +322,6 @@ function withConnectionName(api: string, connectionName: string | undefined): Co
   return connectionName === undefined || connectionName === '' ? { api } : { api, connectionName };
 }
 
-function lastSegment(id: string | undefined): string | undefined {
-  const segment = id?.split('/').filter((s) => s !== '').pop();
-  return segment === undefined || segment === '' ? undefined : segment;
-}
 
 /** `Workflows/NotifyManager-1F5DBA85-7D32-EC11-B6E5-000D3A582A55.json` → `NotifyManager`; `x.flow.json` → `x`. */
 function nameFromFile(file: string): string | undefined {

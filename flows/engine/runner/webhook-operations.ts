@@ -1,3 +1,4 @@
+import { apiNameOf } from '../definition/api-name';
 import type { OperationCallContext, WebhookOperation } from '../contracts';
 import { parseDefinition } from '../definition/workflow-definition';
 import { indexActions } from './action-index';
@@ -19,7 +20,7 @@ export function waitingOperation(services: RunnerServices, run: StoredFlowRun, s
   const host = (typeof action?.inputs === 'object' && action.inputs !== null ? (action.inputs as Record<string, unknown>).host : undefined) as Record<string, unknown> | undefined;
   const apiId = typeof host?.apiId === 'string' ? host.apiId : undefined;
   const operationId = typeof host?.operationId === 'string' ? host.operationId : undefined;
-  const api = apiId?.split('/').filter((s) => s !== '').pop();
+  const api = apiNameOf(apiId);
   if (api === undefined || operationId === undefined) return undefined;
   const operation = services.connectors(api, operationId);
   if (operation?.kind !== 'webhook') return undefined;

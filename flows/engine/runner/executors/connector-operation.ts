@@ -1,3 +1,4 @@
+import { apiNameOf } from '../../definition/api-name';
 import type { ConnectorOperation } from '../../contracts';
 import type { StepContext } from '../executor';
 import { StepFailure } from '../run-signals';
@@ -66,7 +67,7 @@ function hostOf(step: StepContext, value: unknown): ConnectorHost {
   const host = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   const apiId = typeof host.apiId === 'string' ? host.apiId : undefined;
   const operationId = typeof host.operationId === 'string' ? host.operationId : undefined;
-  const api = apiId?.split('/').filter((s) => s !== '').pop();
+  const api = apiNameOf(apiId);
   if (apiId === undefined || api === undefined || operationId === undefined) {
     throw new StepFailure('InvalidInputs', `'${step.name}': expected inputs.host {apiId, operationId} (e.g. /providers/Microsoft.PowerApps/apis/shared_office365users, Manager_V2)`);
   }
