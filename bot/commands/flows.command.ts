@@ -27,12 +27,14 @@ const ADDRESS = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
  * Run errors may name people ("no manager for ada@contoso.com"): flows run with real identities,
  * the people reading run history in Teams see pseudonyms while pseudonymization is on.
  */
-async function errorText(context: CommandContext, error: { code: string; message: string } | undefined): Promise<string> {
-  if (error === undefined) return '';
+async function errorTexts(context: CommandContext): Promise<(error: { code: string; message: string } | undefined) => string> {
   const { services } = context;
   const settings = await services.store.transaction((tx) => currentSettings(tx, services.clock.now()));
-  const text = `${error.code}: ${error.message}`;
-  return settings.privacy.pseudonymize ? text.replace(ADDRESS, (address) => services.pseudonymizer.pseudonym(address)) : text;
+  return (error) => {
+    if (error === undefined) return '';
+    const text = `${error.code}: ${error.message}`;
+    return settings.privacy.pseudonymize ? text.replace(ADDRESS, (address) => services.pseudonymizer.pseudonym(address)) : text;
+  };
 }
 
 function engineOf(context: CommandContext): FlowEngine {
@@ -212,14 +214,14 @@ export const flowsRunsCommand: ChatCommand = {
     const engine = engineOf(context);
     const flow = await context.services.store.transaction(async (tx) => (await getFlow(tx, key)).value);
     const runs = await engine.listRuns(flow.id, 50);
-    const errors = await Promise.all(runs.map((r) => errorText(context, r.error)));
+    const errorText = await errorTexts(context);
     return {
       card: tableCard({
         title: `Runs of ${flow.id}`,
         subtitle: `${runs.length} latest`,
         headers: ['Run', 'Status', 'Trigger', 'Started', 'Ended', 'Error'],
         widths: [4, 2, 3, 3, 3, 4],
-        rows: runs.map((r, i) => [r.id, r.status, r.trigger.name, formatUtc(r.startedAt), r.endedAt === undefined ? '' : formatUtc(r.endedAt), errors[i]]),
+        rows: runs.map((r) => [r.id, r.status, r.trigger.name, formatUtc(r.startedAt), r.endedAt === undefined ? '' : formatUtc(r.endedAt), errorText(r.error)]),
         emptyText: 'No runs yet.',
         footer: "Steps of one run: 'flows run <run id>'.",
       }),
@@ -231,15 +233,15 @@ async function showRun(context: CommandContext, engine: FlowEngine, runId: strin
   const run = await engine.getRun(runId);
   if (run === undefined) throw new ValidationError(`no run ${runId} (see 'flows runs <flow>')`, [{ field: 'run', reason: 'not found' }]);
   const steps = await engine.listSteps(runId);
-  const runError = await errorText(context, run.error);
-  const stepErrors = await Promise.all(steps.map((s) => errorText(context, s.error)));
+  const errorText = await errorTexts(context);
+  const runError = errorText(run.error);
   return {
     card: tableCard({
       title: `Run ${run.id} of ${run.flowId}: ${run.status}`,
       subtitle: `Trigger ${run.trigger.name}, started ${formatUtc(run.startedAt)}${run.endedAt === undefined ? '' : `, ended ${formatUtc(run.endedAt)}`}${runError === '' ? '' : ` — ${runError}`}`,
       headers: ['Step', 'Type', 'Status', 'Attempts', 'Error'],
       widths: [5, 3, 2, 1, 5],
-      rows: steps.map((s, i) => [s.path, s.type, s.status, String(s.attempts), stepErrors[i]]),
+      rows: steps.map((s) => [s.path, s.type, s.status, String(s.attempts), errorText(s.error)]),
       emptyText: 'No steps ran.',
     }),
   };
