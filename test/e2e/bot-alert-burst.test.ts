@@ -33,7 +33,9 @@ describe('a burst of alerts', () => {
     });
     t.app.dispatcher.kick();
     const posts = () => t.teams.posts().filter((p) => p.route === 'createConversation');
-    await t.teams.waitFor(() => posts().length >= BURST, 80_000);
+    // No fixed deadline for the whole burst (13 s alone, far more beside other suites on 2 cores):
+    // it fails when deliveries stop, not when they are slow. Speed is measured in bench:triage.
+    await t.teams.waitForProgress(() => posts().length, BURST, 30_000);
     await t.app.dispatcher.drain();
     await t.app.sender.idle();
 
@@ -47,5 +49,5 @@ describe('a burst of alerts', () => {
     const activityIds = new Set(posts().map((p) => p.activityId));
     expect(activityIds.size).toBe(BURST);
     expect(t.app.dispatcher.failing()).toEqual([]);
-  }, 90_000);
+  }, 600_000);
 });

@@ -120,6 +120,11 @@ export interface FakeTeamsConnector {
   failNext(count: number, status: number | 'reset', headers?: Readonly<Record<string, string>>): void;
   /** Polls `predicate` every few ms until it is true; rejects after `timeoutMs`. */
   waitFor(predicate: (connector: FakeTeamsConnector) => boolean, timeoutMs?: number): Promise<void>;
+  /**
+   * Waits until `measure` reaches `target`, failing only when it stops growing for `stallMs`: a
+   * long burst on a loaded machine is slow but not wrong; a stuck one fails fast, saying where it stopped.
+   */
+  waitForProgress(measure: (connector: FakeTeamsConnector) => number, target: number, stallMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -486,6 +491,20 @@ export async function startFakeTeamsConnector(options: FakeTeamsConnectorOptions
       while (!predicate(connector)) {
         if (Date.now() > deadline) throw new Error(`fake Teams connector: condition not met within ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    },
+    async waitForProgress(measure, target, stallMs = 20_000) {
+      let best = measure(connector);
+      let lastGrowth = Date.now();
+      while (best < target) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        const current = measure(connector);
+        if (current > best) {
+          best = current;
+          lastGrowth = Date.now();
+        } else if (Date.now() - lastGrowth > stallMs) {
+          throw new Error(`fake Teams connector: stuck at ${best} of ${target} for ${stallMs} ms`);
+        }
       }
     },
     close: () =>
