@@ -1,35 +1,41 @@
 import type Database from 'better-sqlite3';
 import { ActivitySchema, type Activity } from '../../core/ingest/activity';
 import type { ActivityRepository } from '../../core/ports/store';
+import { boundMsOf, timeMsOf, userKeyOf } from './activity-keys';
 import { checkStoredKey, pageLimit, parseStoredRow } from './row-codec';
 import type { UnitOfWork } from './unit-of-work';
 
 const TABLE = 'activities';
 
 /**
- * Upper bound for `to` when the caller gives none: every ISO-8601 timestamp starts with a digit
- * (or a sign for extended years), and '~' sorts after all of them, so one statement with a plain
- * range serves every combination of bounds and keeps the (user_id, time, id) index usable.
+ * Bounds for a listing without `from` / `to`: beyond any representable date, so one statement
+ * with a plain range serves every combination of bounds and keeps the index usable.
  */
-const AFTER_ALL_TIMES = '~';
+const BEFORE_ALL_TIMES = -Number.MAX_SAFE_INTEGER;
+const AFTER_ALL_TIMES = Number.MAX_SAFE_INTEGER;
 
 export interface ActivityStatements {
-  readonly insert: Database.Statement<[string, string, string, string, string]>;
+  readonly insert: Database.Statement<[string, string, number, string, number, string, string]>;
   readonly get: Database.Statement<[string, string], string>;
-  readonly listByUser: Database.Statement<[string, string, string, number], { id: string; body: string }>;
+  readonly listByUser: Database.Statement<[number, string, number, number, number], { id: string; body: string }>;
   readonly count: Database.Statement<[], number>;
-  readonly countByUser: Database.Statement<[string], number>;
+  readonly countByUser: Database.Statement<[number, string], number>;
 }
 
 export function prepareActivityStatements(db: Database.Database): ActivityStatements {
   return {
-    insert: db.prepare('INSERT OR IGNORE INTO activities (id, user_id, time, kind, body) VALUES (?, ?, ?, ?, ?)'),
+    insert: db.prepare(
+      'INSERT OR IGNORE INTO activities (id, user_id, user_key, time, time_ms, kind, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
     get: db.prepare<[string, string], string>('SELECT body FROM activities WHERE id = ? AND user_id = ?').pluck(),
+    // user_key narrows the index range; user_id settles a hash collision.
     listByUser: db.prepare(
-      'SELECT id, body FROM activities WHERE user_id = ? AND time >= ? AND time < ? ORDER BY time, id LIMIT ?',
+      `SELECT id, body FROM activities
+       WHERE user_key = ? AND user_id = ? AND time_ms >= ? AND time_ms < ?
+       ORDER BY time_ms, id LIMIT ?`,
     ),
     count: db.prepare<[], number>('SELECT count(*) FROM activities').pluck(),
-    countByUser: db.prepare<[string], number>('SELECT count(*) FROM activities WHERE user_id = ?').pluck(),
+    countByUser: db.prepare<[number, string], number>('SELECT count(*) FROM activities WHERE user_key = ? AND user_id = ?').pluck(),
   };
 }
 
@@ -55,7 +61,8 @@ export function createActivityRepository(s: ActivityStatements, unit: UnitOfWork
         const inserted: Activity[] = [];
         let duplicates = 0;
         for (const a of activities) {
-          if (s.insert.run(a.id, a.userId, a.time, a.kind, JSON.stringify(a)).changes === 1) inserted.push(a);
+          const row = s.insert.run(a.id, a.userId, userKeyOf(a.userId), a.time, timeMsOf(a.time), a.kind, JSON.stringify(a));
+          if (row.changes === 1) inserted.push(a);
           else duplicates++;
         }
         return { inserted, duplicates };
@@ -72,15 +79,17 @@ export function createActivityRepository(s: ActivityStatements, unit: UnitOfWork
     listByUser(userId, options = {}) {
       return unit.step('listing activities', () => {
         const limit = pageLimit(options.limit, 1000);
+        const from = options.from === undefined || options.from === '' ? BEFORE_ALL_TIMES : boundMsOf(options.from, 'from');
+        const to = options.to === undefined ? AFTER_ALL_TIMES : boundMsOf(options.to, 'to');
         return s.listByUser
-          .all(userId, options.from ?? '', options.to ?? AFTER_ALL_TIMES, limit)
+          .all(userKeyOf(userId), userId, from, to, limit)
           .map((row) => readActivity(row.id, userId, row.body));
       });
     },
 
     count(userId) {
       return unit.step('counting activities', () =>
-        (userId === undefined ? s.count.get() : s.countByUser.get(userId)) ?? 0,
+        (userId === undefined ? s.count.get() : s.countByUser.get(userKeyOf(userId), userId)) ?? 0,
       );
     },
   };

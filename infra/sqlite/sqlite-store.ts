@@ -79,6 +79,10 @@ function openDatabase(options: SqliteStoreOptions): { db: Database.Database; loc
   let db: Database.Database | undefined;
   try {
     db = new Database(location, { timeout: options.busyTimeoutMs ?? 5000 });
+    // 16 KiB pages (SQLite's default is 4 KiB): fewer, fuller index pages per 1 KB activity row,
+    // which measured inserts 25-35% cheaper (activity-keys.ts). It only takes effect on a new
+    // file, before the first table; an existing database keeps the page size it was created with.
+    db.pragma('page_size = 16384');
     const journal = db.pragma('journal_mode = WAL', { simple: true });
     // WAL is refused on some network file systems; without it NORMAL could lose a commit to a
     // crash or tear the file on power loss, so fall back to FULL there (slower, safe).
@@ -88,9 +92,10 @@ function openDatabase(options: SqliteStoreOptions): { db: Database.Database; loc
     // random activity ids dirty about one page of the id index per row once the index outgrows
     // the cache, so a 64 MiB cache (default 2 MiB; memory is only taken as the file grows) and a
     // checkpoint every ~40 MB of WAL instead of ~4 MB cut the read and write system calls of an
-    // import by 40-45% and the fsyncs by two thirds. The WAL file is trimmed back after checkpoints.
+    // import by 40-45% and the fsyncs by two thirds (2,500 pages of 16 KiB; on an older 4 KiB-page
+    // file that is ~10 MB). The WAL file is trimmed back after checkpoints.
     db.pragma('cache_size = -65536');
-    db.pragma('wal_autocheckpoint = 10000');
+    db.pragma('wal_autocheckpoint = 2500');
     db.pragma('journal_size_limit = 67108864');
     migrate(db, location);
     return { db, location };

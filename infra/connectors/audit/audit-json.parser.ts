@@ -15,8 +15,16 @@ function looksLikeNdjson(text: string): boolean {
   return trimmed.startsWith('{') && /\}\s*\r?\n\s*\{/.test(trimmed.slice(0, 64 * 1024));
 }
 
-function* outcomes(records: readonly unknown[], context: ParseContext): Generator<RecordOutcome> {
-  for (let i = 0; i < records.length; i++) yield normalizeAuditRecord(records[i], i + 1, context);
+/**
+ * Consumes the parsed array: each record is released once normalized, so a large blob's records
+ * do not all stay live (and be re-marked by every major GC) until the last one is stored.
+ */
+function* outcomes(records: unknown[], context: ParseContext): Generator<RecordOutcome> {
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    records[i] = undefined;
+    yield normalizeAuditRecord(record, i + 1, context);
+  }
 }
 
 /**

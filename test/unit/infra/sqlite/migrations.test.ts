@@ -97,4 +97,55 @@ describe('SQLite migrations', () => {
       b.close();
     }
   });
+
+  it('moves a version-1 database to the integer activity index: old rows listed in order, counted, deduplicated', async () => {
+    // A database as version 1 wrote it: the text index, no key columns, 4 KiB pages.
+    const old = new Database(file);
+    migrate(old, file, MIGRATIONS.slice(0, 1));
+    const insert = old.prepare('INSERT INTO activities (id, user_id, time, kind, body) VALUES (?, ?, ?, ?, ?)');
+    const row = (id: string, userId: string, time: string) =>
+      insert.run(id, userId, time, 'file.downloaded', JSON.stringify({ id, source: 'audit', kind: 'file.downloaded', userId, time, operation: 'FileDownloaded' }));
+    row('audit:b', 'ann@contoso.com', '2026-03-02T10:00:00.000Z');
+    row('audit:a', 'ann@contoso.com', '2026-03-02T10:00:00.000Z');
+    row('audit:c', 'ann@contoso.com', '2026-03-01T23:59:59.999Z');
+    row('audit:d', 'bob@contoso.com', '2026-03-02T09:00:00.000Z');
+    old.close();
+
+    const store = await createSqliteStore({ path: file });
+    try {
+      expect(appliedVersions(file)).toEqual(MIGRATIONS.map((m) => m.version));
+      const listed = await store.transaction((tx) => tx.activities.listByUser('ann@contoso.com'));
+      expect(listed.map((a) => a.id)).toEqual(['audit:c', 'audit:a', 'audit:b']);
+      const day = await store.transaction((tx) => tx.activities.listByUser('ann@contoso.com', { from: '2026-03-02', to: '2026-03-03' }));
+      expect(day.map((a) => a.id)).toEqual(['audit:a', 'audit:b']);
+      expect(await store.transaction((tx) => tx.activities.count('ann@contoso.com'))).toBe(3);
+      expect(await store.transaction((tx) => tx.activities.count('bob@contoso.com'))).toBe(1);
+      // An id stored before the migration is still a duplicate after it.
+      const again = await store.transaction((tx) =>
+        tx.activities.insertMany([{ id: 'audit:d', source: 'audit', kind: 'file.downloaded', userId: 'bob@contoso.com', time: '2026-03-02T09:00:00.000Z', operation: 'FileDownloaded' }]),
+      );
+      expect(again).toEqual({ inserted: [], duplicates: 1 });
+      const indexes = await store.transaction(async () => {
+        const db = new Database(file, { readonly: true });
+        try {
+          return db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'activities' AND sql IS NOT NULL").pluck().all();
+        } finally {
+          db.close();
+        }
+      });
+      expect(indexes).toEqual(['activities_by_user_key_time']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('creates new databases with 16 KiB pages', async () => {
+    await (await createSqliteStore({ path: file })).close();
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.pragma('page_size', { simple: true })).toBe(16384);
+    } finally {
+      db.close();
+    }
+  });
 });
