@@ -114,6 +114,13 @@ export function createDocumentCollection<T>(
         `CREATE INDEX IF NOT EXISTS "documents.${name}.${field}" ON documents (${fieldExpression(field)}, id, partition) ` +
           `WHERE collection = '${name}'`,
       );
+      // Queries within one partition (a user's day aggregates in a day range, the hot read of
+      // scoring) would otherwise walk the whole partition by primary key and json_extract every
+      // body in it: all of a user's history, once per unit of work.
+      s.db.exec(
+        `CREATE INDEX IF NOT EXISTS "documents.${name}.${field}.in-partition" ON documents (partition, ${fieldExpression(field)}, id) ` +
+          `WHERE collection = '${name}'`,
+      );
     }
     unit.afterCommit(() => s.indexed.add(name));
   };
