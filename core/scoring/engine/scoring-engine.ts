@@ -3,7 +3,7 @@ import type { Policy } from '../../policies/policy';
 import type { PolicyTemplate } from '../../policies/policy-templates';
 import { catalogueCategoryOf } from '../../policies/default-policies';
 import { mergeScopeWindows, scopeFromTrigger, triggersFor } from '../../policies/scoping';
-import { policyScopesCollection, type PolicyScope } from '../../persistence/collections';
+import { policyScopesCollection, type DailyAggregate, type PolicyScope } from '../../persistence/collections';
 import type { Clock } from '../../ports/clock';
 import type { StoreTransaction, Versioned } from '../../ports/store';
 import { CUMULATIVE_WINDOW_DAYS } from '../cumulative-exfiltration';
@@ -82,6 +82,13 @@ export async function scoreActivities(tx: StoreTransaction, activities: readonly
     if (list === undefined) touchedDays.set(d.userId, [d.day]);
     else list.push(d.day);
   }
+  // The day documents this unit of work wrote, by user: the evaluation uses them as they are.
+  const freshDays = new Map<string, Map<string, DailyAggregate>>();
+  for (const d of aggregation.days.values()) {
+    let byDay = freshDays.get(d.userId);
+    if (byDay === undefined) freshDays.set(d.userId, (byDay = new Map()));
+    byDay.set(d.day, d);
+  }
   const touchedUsers = new Set(touchedDays.keys());
   for (const entry of changedScopes.values()) touchedUsers.add(entry.scope.userId);
   const orgDays = [...aggregation.orgDays];
@@ -105,7 +112,7 @@ export async function scoreActivities(tx: StoreTransaction, activities: readonly
       due.push({ policy, template, entry, range });
     }
     if (due.length === 0) continue;
-    const days = await loadUserDays(tx, userId, unionRange(due.map((d) => d.range)) as DayRange);
+    const days = await loadUserDays(tx, userId, unionRange(due.map((d) => d.range)) as DayRange, freshDays.get(userId));
     const facts = await userFacts(userId);
     for (const { policy, template, entry } of due) {
       const evaluation = await evaluateScope(tx, ctx, policy, template, entry.scope, { cumulativeNorms, userFacts: facts, days });

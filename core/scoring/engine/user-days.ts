@@ -57,14 +57,29 @@ export interface UserDays {
   readonly unusual: Map<string, boolean>;
 }
 
-export async function loadUserDays(tx: StoreTransaction, userId: string, range: DayRange): Promise<UserDays> {
-  const loaded = await tx.documents(dailyAggregatesCollection).query({
-    partition: userId,
-    range: { field: 'day', from: range.from, to: range.to },
-    orderBy: { field: 'day' },
-    limit: 10_000,
-  });
-  return { userId, range, aggregates: loaded.map((d) => d.value), unusual: new Map() };
+/**
+ * Loads the user's aggregates in `range`. `fresh` holds days this unit of work has just written
+ * (the aggregation step): those are taken as they are instead of being read back and parsed
+ * again, and only the stretches between them are queried. A busy day's document is the largest
+ * the evaluation reads, and it is the one every unit of work of that day has just written.
+ */
+export async function loadUserDays(tx: StoreTransaction, userId: string, range: DayRange, fresh?: ReadonlyMap<string, DailyAggregate>): Promise<UserDays> {
+  const docs = tx.documents(dailyAggregatesCollection);
+  const reused = [...(fresh?.values() ?? [])].filter((a) => a.userId === userId && a.day >= range.from && a.day < range.to).sort((a, b) => (a.day < b.day ? -1 : 1));
+  const aggregates: DailyAggregate[] = [];
+  let from = range.from;
+  const readUpTo = async (to: string): Promise<void> => {
+    if (from >= to) return;
+    const loaded = await docs.query({ partition: userId, range: { field: 'day', from, to }, orderBy: { field: 'day' }, limit: 10_000 });
+    for (const d of loaded) aggregates.push(d.value);
+  };
+  for (const aggregate of reused) {
+    await readUpTo(aggregate.day);
+    aggregates.push(aggregate);
+    from = addDays(aggregate.day, 1);
+  }
+  await readUpTo(range.to);
+  return { userId, range, aggregates, unusual: new Map() };
 }
 
 export function covers(outer: DayRange, inner: DayRange): boolean {
