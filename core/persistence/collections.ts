@@ -78,6 +78,7 @@ export const dailyAggregatesCollection: CollectionDefinition<DailyAggregate> = {
   name: 'daily-aggregates',
   schema: DailyAggregateSchema,
   indexed: ['day'],
+  idField: 'day',
 };
 
 export const ScopeWindowSchema = z.object({
@@ -161,4 +162,5 @@ export const orgExfiltrationCollection: CollectionDefinition<OrgExfiltrationDay>
   name: 'org-exfiltration',
   schema: OrgExfiltrationDaySchema,
   indexed: ['day'],
+  idField: 'day',
 };

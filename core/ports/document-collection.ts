@@ -17,6 +17,12 @@ export interface CollectionDefinition<T> {
    * field not listed here is a programming error (UnexpectedError).
    */
   readonly indexed: readonly string[];
+  /**
+   * An indexed field whose value is always the document's id (a day document keyed by its day).
+   * Adapters may answer filters, ranges and ordering on it from the id instead of an index of
+   * their own; the SQLite adapter does, and refuses to write a document whose field differs.
+   */
+  readonly idField?: string;
 }
 
 /** Equality on indexed top-level fields, an optional range on one, one ordering, a limit. */

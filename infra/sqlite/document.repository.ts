@@ -98,27 +98,38 @@ export function createDocumentCollection<T>(
   }
   const table = `documents(${name})`;
 
+  const idField = definition.idField;
+  if (idField !== undefined && !definition.indexed.includes(idField)) {
+    throw new UnexpectedError(`${name}: idField '${idField}' must be one of the indexed fields`);
+  }
+  // Every write evaluates each matching partial index's expression, and json_extract parses the
+  // whole body: a field that equals the id is served by the primary key (collection, partition, id)
+  // instead, which costs nothing extra to write and answers a partition's range directly.
+  const jsonIndexed = definition.indexed.filter((field) => field !== idField);
+
   /** The SQL expression of a field a query names; only declared (and so checked) fields pass. */
   const column = (field: string): string => {
     if (!definition.indexed.includes(field)) {
       throw new UnexpectedError(`${name}: '${field}' is not an indexed field of this collection (indexed: ${definition.indexed.join(', ')})`);
     }
-    return fieldExpression(field);
+    return field === idField ? 'id' : fieldExpression(field);
   };
 
   /** Creates the collection's indexes once; remembered only when the unit of work commits. */
   const ensureIndexes = (): void => {
     if (s.indexed.has(name)) return;
-    for (const field of definition.indexed) {
+    const wanted = new Set(jsonIndexed.map((field) => `documents.${name}.${field}`));
+    // An index the collection no longer declares (a field dropped, or now answered from the id)
+    // would still cost a json_extract of every body written: remove it.
+    // Found by their WHERE clause, not their name: a dotted name ('a.b') must not match 'a'.
+    const existing = s.db
+      .prepare<[], { name: string; sql: string | null }>("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents'")
+      .all()
+      .filter((index) => index.sql?.endsWith(`WHERE collection = '${name}'`) === true);
+    for (const index of existing) if (!wanted.has(index.name)) s.db.exec(`DROP INDEX "${index.name}"`);
+    for (const field of jsonIndexed) {
       s.db.exec(
         `CREATE INDEX IF NOT EXISTS "documents.${name}.${field}" ON documents (${fieldExpression(field)}, id, partition) ` +
-          `WHERE collection = '${name}'`,
-      );
-      // Queries within one partition (a user's day aggregates in a day range, the hot read of
-      // scoring) would otherwise walk the whole partition by primary key and json_extract every
-      // body in it: all of a user's history, once per unit of work.
-      s.db.exec(
-        `CREATE INDEX IF NOT EXISTS "documents.${name}.${field}.in-partition" ON documents (partition, ${fieldExpression(field)}, id) ` +
           `WHERE collection = '${name}'`,
       );
     }
@@ -130,6 +141,10 @@ export function createDocumentCollection<T>(
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || undefined, reason: i.message }));
       throw new ValidationError(`${name} ${id} is not valid: ${issues.map((i) => `${i.field ?? ''} ${i.reason}`.trim()).join('; ')}`, issues);
+    }
+    if (idField !== undefined && (parsed.data as Record<string, unknown>)[idField] !== id) {
+      const actual = JSON.stringify((parsed.data as Record<string, unknown>)[idField]);
+      throw new ValidationError(`${name} ${id}: ${idField} must equal the document id '${id}', got ${actual}`, [{ field: idField, reason: `expected '${id}' (the document id)` }]);
     }
     return { value: parsed.data, body: JSON.stringify(parsed.data) };
   };
