@@ -60,7 +60,11 @@ async function main(): Promise<void> {
             sample();
             if (Date.now() - lastReport > 30_000) {
               lastReport = Date.now();
-              console.log(`  … ${message.name}: ${records.toLocaleString('en-US')} records, ${Math.round(records / importSeconds).toLocaleString('en-US')} records/s, peak RSS ${Math.round(peakRss / 1048576)} MB`);
+              const heap = process.memoryUsage();
+              console.log(
+                `  … ${message.name}: ${records.toLocaleString('en-US')} records, ${Math.round(records / importSeconds).toLocaleString('en-US')} records/s, ` +
+                  `peak RSS ${Math.round(peakRss / 1048576)} MB (now: RSS ${Math.round(heap.rss / 1048576)}, JS heap ${Math.round(heap.heapUsed / 1048576)} of ${Math.round(heap.heapTotal / 1048576)} MB)`,
+              );
             }
             child.send('next');
           })
