@@ -15,8 +15,8 @@ function send(message: ChildMessage): void {
 }
 
 function main(): void {
-  const [users, days, dir] = [Number(process.argv[2]), Number(process.argv[3]), process.argv[4]];
-  const org = createOrganization({ seed: 7, users, days });
+  const [users, days, usersPerAuditFile, dir] = [Number(process.argv[2]), Number(process.argv[3]), Number(process.argv[4]), process.argv[5]];
+  const org = createOrganization({ seed: 7, users, days, usersPerAuditFile });
   const files = org.files();
   // Strictly one at a time: generating the next file while the parent imports would make the two
   // processes compete for this machine's 2 cores and understate the import's throughput.
