@@ -86,7 +86,10 @@ export async function scoreActivities(tx: StoreTransaction, activities: readonly
   const freshDays = new Map<string, Map<string, DailyAggregate>>();
   for (const d of aggregation.days.values()) {
     let byDay = freshDays.get(d.userId);
-    if (byDay === undefined) freshDays.set(d.userId, (byDay = new Map()));
+    if (byDay === undefined) {
+      byDay = new Map<string, DailyAggregate>();
+      freshDays.set(d.userId, byDay);
+    }
     byDay.set(d.day, d);
   }
   const touchedUsers = new Set(touchedDays.keys());
