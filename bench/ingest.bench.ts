@@ -1,19 +1,11 @@
 // Ingestion benchmark: raw JSON.parse of N audit records vs the full path
 // (parse → validate → normalize → durable SQLite store), measured in the same run.
 // Usage: npm run bench:ingest [-- N]     (default N = 200000)
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { systemClock } from '../core/ports/clock';
 import { prepareScoring } from '../core/scoring/engine/prepare-scoring';
 import { ingestText } from '../infra/connectors/ingest-text';
-import { createSqliteStore } from '../infra/sqlite/sqlite-store';
 import { generateAuditRecords } from '../test/support/synthetic/audit-records';
-
-/** Collects the previous phase's garbage (with --expose-gc, as the npm scripts run it) so no phase pays for another's. */
-function settleHeap(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
+import { runBench, settleHeap, withBenchStore } from './support/bench-run';
 
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 200_000);
@@ -32,9 +24,7 @@ async function main(): Promise<void> {
     parseBest = Math.min(parseBest, Number(t1 - t0) / 1e9);
   }
 
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irm-bench-'));
-  const store = await createSqliteStore({ path: path.join(dir, 'irm.db') });
-  try {
+  await withBenchStore('bench', async (store) => {
     const deps = { store, clock: systemClock, internalDomains: ['contoso.com'], scoring: process.env.BENCH_SCORING === '1' };
     // As every entry point does (irm ingest, the server): with scoring, the default policies exist,
     // so the figure includes triggers and evaluation, not only the daily aggregates.
@@ -62,13 +52,7 @@ async function main(): Promise<void> {
     console.log(`rows in store:           ${stored}`);
     console.log(`peak RSS:                ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`);
     console.log(`target:                  >= 150,000 records/s on the full path: ${n / full >= 150_000 ? 'met' : 'NOT met'}`);
-  } finally {
-    await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

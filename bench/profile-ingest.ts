@@ -9,8 +9,8 @@ import path from 'node:path';
 import { systemClock } from '../core/ports/clock';
 import { prepareScoring } from '../core/scoring/engine/prepare-scoring';
 import { ingestText } from '../infra/connectors/ingest-text';
-import { createSqliteStore } from '../infra/sqlite/sqlite-store';
 import { generateAuditRecords } from '../test/support/synthetic/audit-records';
+import { runBench, withBenchStore } from './support/bench-run';
 
 function post<T>(session: inspector.Session, method: string): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -22,10 +22,8 @@ async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 100_000);
   const out = process.argv[3] ?? path.join(os.tmpdir(), `irm-ingest-${Date.now()}.cpuprofile`);
   const text = JSON.stringify([...generateAuditRecords(n, { seed: 7 })]);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irm-profile-'));
-  const store = await createSqliteStore({ path: path.join(dir, 'irm.db') });
   const scoring = process.env.BENCH_SCORING === '1';
-  try {
+  await withBenchStore('profile', async (store) => {
     if (scoring) await prepareScoring(store, new Date('2026-03-01T00:00:00Z'));
     const session = new inspector.Session();
     session.connect();
@@ -39,13 +37,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(out, JSON.stringify(profile));
     console.log(`${n.toLocaleString('en-US')} records${scoring ? ' with scoring' : ''} in ${seconds.toFixed(2)} s (${Math.round(n / seconds).toLocaleString('en-US')} records/s, profiler on)`);
     console.log(`profile: ${out}`);
-  } finally {
-    await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -6,90 +6,84 @@
 // resident memory printed is the import's own: what a server importing these files would use.
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { alertsCollection } from '../core/persistence/collections';
 import type { SignalFormat } from '../core/ingest/record-outcome';
 import { systemClock } from '../core/ports/clock';
 import { prepareScoring } from '../core/scoring/engine/prepare-scoring';
 import { ingestText } from '../infra/connectors/ingest-text';
-import { createSqliteStore } from '../infra/sqlite/sqlite-store';
+import { runBench, withBenchStore } from './support/bench-run';
 import type { ChildMessage } from './support/organization-files.child';
 
 async function main(): Promise<void> {
   const users = Number(process.argv[2] ?? 2000);
   const days = Number(process.argv[3] ?? 90);
   const perFile = Number(process.argv[4] ?? 5000);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irm-history-'));
-  const filesDir = path.join(dir, 'files');
-  fs.mkdirSync(filesDir);
-  const store = await createSqliteStore({ path: path.join(dir, 'irm.db') });
-  let peakRss = 0;
-  const sample = (): void => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  };
-  const timer = setInterval(sample, 200);
-  try {
-    await prepareScoring(store, new Date('2026-03-01T00:00:00Z'));
-    let records = 0;
-    let bytes = 0;
-    let importSeconds = 0;
-    let lastReport = Date.now();
-    const child = fork(path.join(__dirname, 'support', 'organization-files.child.ts'), [String(users), String(days), String(perFile), filesDir], {
-      execArgv: ['-r', path.join(__dirname, '..', 'test', 'support', 'register-ts.cjs')],
-    });
-    const insiders = await new Promise<readonly string[]>((resolve, reject) => {
-      let chain: Promise<void> = Promise.resolve();
-      child.on('error', reject);
-      child.on('exit', (code) => {
-        if (code !== 0) reject(new Error(`the file generator exited with code ${code}`));
+  await withBenchStore('history', async (store, dir) => {
+    const filesDir = path.join(dir, 'files');
+    fs.mkdirSync(filesDir);
+    let peakRss = 0;
+    const sample = (): void => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    };
+    const timer = setInterval(sample, 200);
+    try {
+      await prepareScoring(store, new Date('2026-03-01T00:00:00Z'));
+      let records = 0;
+      let bytes = 0;
+      let importSeconds = 0;
+      let lastReport = Date.now();
+      const child = fork(path.join(__dirname, 'support', 'organization-files.child.ts'), [String(users), String(days), String(perFile), filesDir], {
+        execArgv: ['-r', path.join(__dirname, '..', 'test', 'support', 'register-ts.cjs')],
       });
-      child.on('message', (message: ChildMessage) => {
-        chain = chain
-          .then(async () => {
-            if (message.type === 'done') {
-              resolve(message.insiders);
-              return;
-            }
-            const content = fs.readFileSync(message.path, 'utf8');
-            fs.rmSync(message.path);
-            const t0 = process.hrtime.bigint();
-            const report = await ingestText({ store, clock: systemClock, internalDomains: ['contoso.com'] }, { text: content, file: message.name, format: message.format as SignalFormat });
-            importSeconds += Number(process.hrtime.bigint() - t0) / 1e9;
-            records += report.records;
-            bytes += content.length;
-            sample();
-            if (Date.now() - lastReport > 30_000) {
-              lastReport = Date.now();
-              const heap = process.memoryUsage();
-              console.log(
-                `  … ${message.name}: ${records.toLocaleString('en-US')} records, ${Math.round(records / importSeconds).toLocaleString('en-US')} records/s, ` +
-                  `peak RSS ${Math.round(peakRss / 1048576)} MB (now: RSS ${Math.round(heap.rss / 1048576)}, JS heap ${Math.round(heap.heapUsed / 1048576)} of ${Math.round(heap.heapTotal / 1048576)} MB)`,
-              );
-            }
-            child.send('next');
-          })
-          .catch(reject);
+      const insiders = await new Promise<readonly string[]>((resolve, reject) => {
+        let chain: Promise<void> = Promise.resolve();
+        child.on('error', reject);
+        child.on('exit', (code) => {
+          if (code !== 0) reject(new Error(`the file generator exited with code ${code}`));
+        });
+        child.on('message', (message: ChildMessage) => {
+          chain = chain
+            .then(async () => {
+              if (message.type === 'done') {
+                resolve(message.insiders);
+                return;
+              }
+              const content = fs.readFileSync(message.path, 'utf8');
+              fs.rmSync(message.path);
+              const t0 = process.hrtime.bigint();
+              const report = await ingestText({ store, clock: systemClock, internalDomains: ['contoso.com'] }, { text: content, file: message.name, format: message.format as SignalFormat });
+              importSeconds += Number(process.hrtime.bigint() - t0) / 1e9;
+              records += report.records;
+              bytes += content.length;
+              sample();
+              if (Date.now() - lastReport > 30_000) {
+                lastReport = Date.now();
+                const heap = process.memoryUsage();
+                console.log(
+                  `  … ${message.name}: ${records.toLocaleString('en-US')} records, ${Math.round(records / importSeconds).toLocaleString('en-US')} records/s, ` +
+                    `peak RSS ${Math.round(peakRss / 1048576)} MB (now: RSS ${Math.round(heap.rss / 1048576)}, JS heap ${Math.round(heap.heapUsed / 1048576)} of ${Math.round(heap.heapTotal / 1048576)} MB)`,
+                );
+              }
+              child.send('next');
+            })
+            .catch(reject);
+        });
       });
-    });
-    const alerts = await store.transaction((tx) => tx.documents(alertsCollection).count());
-    const insiderSet = new Set(insiders);
-    const alerted = new Set((await store.transaction((tx) => tx.documents(alertsCollection).query({ limit: 10_000 }))).map((d) => d.value.userId));
-    console.log(
-      `organization:         ${users.toLocaleString('en-US')} users × ${days} days, ${records.toLocaleString('en-US')} records ` +
-        `(${Math.round(bytes / 1048576).toLocaleString('en-US')} MB of files, audit files of ${perFile.toLocaleString('en-US')} people)`,
-    );
-    console.log(`ingest + scoring:     ${Math.round(records / importSeconds).toLocaleString('en-US')} records/s (${importSeconds.toFixed(1)} s importing)`);
-    console.log(`peak resident memory: ${Math.round(peakRss / 1024 / 1024)} MB of the importing process (target < 512 MB for 20,000 × 90)`);
-    console.log(`alerts:               ${alerts} (insiders alerted ${[...insiderSet].filter((u) => alerted.has(u)).length}/${insiderSet.size}, ordinary people alerted ${[...alerted].filter((u) => !insiderSet.has(u)).length})`);
-  } finally {
-    clearInterval(timer);
-    await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+      const alerts = await store.transaction((tx) => tx.documents(alertsCollection).count());
+      const insiderSet = new Set(insiders);
+      const alerted = new Set((await store.transaction((tx) => tx.documents(alertsCollection).query({ limit: 10_000 }))).map((d) => d.value.userId));
+      console.log(
+        `organization:         ${users.toLocaleString('en-US')} users × ${days} days, ${records.toLocaleString('en-US')} records ` +
+          `(${Math.round(bytes / 1048576).toLocaleString('en-US')} MB of files, audit files of ${perFile.toLocaleString('en-US')} people)`,
+      );
+      console.log(`ingest + scoring:     ${Math.round(records / importSeconds).toLocaleString('en-US')} records/s (${importSeconds.toFixed(1)} s importing)`);
+      console.log(`peak resident memory: ${Math.round(peakRss / 1024 / 1024)} MB of the importing process (target < 512 MB for 20,000 × 90)`);
+      console.log(`alerts:               ${alerts} (insiders alerted ${[...insiderSet].filter((u) => alerted.has(u)).length}/${insiderSet.size}, ordinary people alerted ${[...alerted].filter((u) => !insiderSet.has(u)).length})`);
+    } finally {
+      clearInterval(timer);
+    }
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -9,6 +9,7 @@ import { ingest, startTestApp } from '../test/support/app/start-test-app';
 import { directoryCsv, resignationCsv, scenarioUsers, usbCopiesNdjson } from '../test/support/scenarios/departing-user.scenario';
 import { generateAuditRecords } from '../test/support/synthetic/audit-records';
 import { ALERTS_CHANNEL, botAddedToTeam, cardAction, channelMessage, GENERAL_CHANNEL, person, postActivity } from '../test/support/teams-activities';
+import { runBench } from './support/bench-run';
 
 const percentile = (values: readonly number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -104,7 +105,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -18,7 +18,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-
 const IRM_APIS = new Set([IRM_API, ...IRM_API_ALIASES]);
 
 function conditionsOf(trigger: Record<string, unknown>): string[] {

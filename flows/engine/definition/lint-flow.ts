@@ -392,7 +392,6 @@ function describeCall(inputs: Record<string, unknown>): string | undefined {
   return call(inputs.method, inputs.path) ?? templated(inputs.subscribe) ?? templated(inputs.fetch);
 }
 
-
 function shorten(text: string, max = MAX_NAME_LENGTH): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

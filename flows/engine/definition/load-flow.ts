@@ -322,7 +322,6 @@ function withConnectionName(api: string, connectionName: string | undefined): Co
   return connectionName === undefined || connectionName === '' ? { api } : { api, connectionName };
 }
 
-
 /** `Workflows/NotifyManager-1F5DBA85-7D32-EC11-B6E5-000D3A582A55.json` → `NotifyManager`; `x.flow.json` → `x`. */
 function nameFromFile(file: string): string | undefined {
   const base = file.replace(/\\/g, '/').split('/').pop() ?? '';

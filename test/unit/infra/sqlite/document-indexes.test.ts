@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { ValidationError } from '../../../../core/errors';
 import type { CollectionDefinition } from '../../../../core/ports/document-collection';
 import { createSqliteStore } from '../../../../infra/sqlite/sqlite-store';
+import { useTempDir } from '../../../support/temp-dir';
 
 const DaySchema = z.object({ userId: z.string(), day: z.string(), n: z.number() });
 type Day = z.infer<typeof DaySchema>;
@@ -22,13 +20,11 @@ function indexesOf(file: string): string[] {
 }
 
 describe('SQLite document indexes', () => {
-  let dir: string;
+  const temp = useTempDir('irm-doc-indexes');
   let file: string;
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irm-doc-indexes-'));
-    file = path.join(dir, 'irm.db');
+    file = temp.file('irm.db');
   });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('answers a range on the id field from the primary key, in order, with no index of its own', async () => {
     const store = await createSqliteStore({ path: file });

@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { OperationalError } from '../../../../core/errors';
 import { MIGRATIONS, migrate, SCHEMA_VERSION, SchemaTooNewError, type Migration } from '../../../../infra/sqlite/migrations';
 import { createSqliteStore } from '../../../../infra/sqlite/sqlite-store';
+import { useTempDir } from '../../../support/temp-dir';
 
 function appliedVersions(file: string): number[] {
   const db = new Database(file, { readonly: true });
@@ -16,14 +14,10 @@ function appliedVersions(file: string): number[] {
 }
 
 describe('SQLite migrations', () => {
-  let dir: string;
+  const temp = useTempDir('irm-sqlite-migrations');
   let file: string;
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irm-sqlite-migrations-'));
-    file = path.join(dir, 'irm.db');
-  });
-  afterEach(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
+    file = temp.file('irm.db');
   });
 
   it('numbers migrations 1, 2, 3 … with no gap', () => {
