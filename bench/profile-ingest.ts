@@ -21,7 +21,7 @@ function post<T>(session: inspector.Session, method: string): Promise<T> {
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 100_000);
   const out = process.argv[3] ?? path.join(os.tmpdir(), `irm-ingest-${Date.now()}.cpuprofile`);
-  const text = JSON.stringify([...generateAuditRecords(n, { seed: 7 })]);
+  const bytes = Buffer.from(JSON.stringify([...generateAuditRecords(n, { seed: 7 })]), 'utf8');
   const scoring = process.env.BENCH_SCORING === '1';
   await withBenchStore('profile', async (store) => {
     if (scoring) await prepareScoring(store, new Date('2026-03-01T00:00:00Z'));
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     await post(session, 'Profiler.enable');
     await post(session, 'Profiler.start');
     const t0 = process.hrtime.bigint();
-    await ingestText({ store, clock: systemClock, internalDomains: ['contoso.com'], scoring }, { text, file: 'profile.json', format: 'audit-json' });
+    await ingestText({ store, clock: systemClock, internalDomains: ['contoso.com'], scoring }, { bytes, file: 'profile.json', format: 'audit-json' });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const { profile } = await post<{ profile: object }>(session, 'Profiler.stop');
     session.disconnect();

@@ -49,10 +49,11 @@ async function main(): Promise<void> {
                 resolve(message.insiders);
                 return;
               }
-              const content = fs.readFileSync(message.path, 'utf8');
+              // As `irm ingest` and the HTTP API do: the file's bytes, not one decoded string.
+              const content = fs.readFileSync(message.path);
               fs.rmSync(message.path);
               const t0 = process.hrtime.bigint();
-              const report = await ingestText({ store, clock: systemClock, internalDomains: ['contoso.com'] }, { text: content, file: message.name, format: message.format as SignalFormat });
+              const report = await ingestText({ store, clock: systemClock, internalDomains: ['contoso.com'] }, { bytes: content, file: message.name, format: message.format as SignalFormat });
               importSeconds += Number(process.hrtime.bigint() - t0) / 1e9;
               records += report.records;
               bytes += content.length;

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // The `irm` command line: a composition root like bot/main.ts, for operators and scripts.
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { userRiskLevel } from '../../core/alerts/user-risk';
@@ -21,6 +20,7 @@ import { policyCommand } from './commands/policy.command';
 import { rolesCommand } from './commands/roles.command';
 import { settingsCommand } from './commands/settings.command';
 import { createProgress } from './progress';
+import { countLines, readInput, readPrefix } from './read-input';
 
 const USAGE = `usage: irm <command> [options]
 
@@ -125,13 +125,13 @@ async function ingestCommand(container: Container, args: readonly string[]): Pro
   await prepareScoring(container.store, container.clock.now());
   const reports: IngestReport[] = [];
   for (const input of inputs) {
-    const text = fs.readFileSync(input.file, 'utf8');
-    const progress = createProgress(path.basename(input.file), countLines(text, input.format));
+    const bytes = readInput(input.file);
+    const progress = createProgress(path.basename(input.file), countLines(bytes, input.format));
     try {
       reports.push(
         await ingestText(
           { store: container.store, clock: container.clock, internalDomains: container.config.internalDomains },
-          { text, file: input.file, format: input.format, onProgress: (n) => progress.update(n) },
+          { bytes, file: input.file, format: input.format, onProgress: (n) => progress.update(n) },
         ),
       );
     } finally {
@@ -227,38 +227,9 @@ function printReport(report: IngestReport): void {
   if (ops.length > 0) console.log(`  not scored: ${ops.map(([op, n]) => `${op} ×${n}`).join(', ')}`);
 }
 
-
 function rank(format: SignalFormat): number {
   return format.startsWith('directory') ? 0 : 1;
 }
-
-function readPrefix(file: string): string {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (error) {
-    throw new ValidationError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, [
-      { file, reason: 'cannot be read' },
-    ]);
-  }
-  try {
-    const buffer = Buffer.alloc(64 * 1024);
-    const n = fs.readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, n).toString('utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** Records in a line-oriented file (for the progress bar); unknown for JSON documents. */
-function countLines(text: string, format: SignalFormat): number | undefined {
-  if (!format.endsWith('-csv') && format !== 'audit-ndjson') return undefined;
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  if (!text.endsWith('\n')) n++;
-  return format === 'audit-ndjson' ? n : n - 1;
-}
-
 
 function isoOption(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;

@@ -18,21 +18,29 @@ export interface IngestDependencies {
   readonly scoring?: boolean;
 }
 
-export interface IngestTextInput {
-  readonly text: string;
+/**
+ * The input as text, or as the UTF-8 bytes of a file or request body. Prefer bytes for anything
+ * large: formats that can (audit-json) read them without making the whole file a JS string.
+ */
+export type IngestContent = { readonly text: string; readonly bytes?: undefined } | { readonly bytes: Buffer; readonly text?: undefined };
+
+export type IngestTextInput = IngestContent & {
   readonly file: string;
   /** Taken from the content when absent. */
   readonly format?: SignalFormat;
   /** The formats this entry point accepts (an endpoint for badging takes badging only). */
   readonly accept?: readonly SignalFormat[];
   readonly onProgress?: (processed: number) => void;
-}
+};
+
+/** How much of a byte input format detection decodes (it looks at the first 64 KiB characters). */
+const PROBE_BYTES = 256 * 1024;
 
 const NEEDS_INTERNAL_DOMAINS: ReadonlySet<SignalFormat> = new Set(['audit-json', 'audit-ndjson', 'audit-csv']);
 
 /** Parses, validates, normalizes and stores one input; the shared path of the HTTP API and the CLI. */
 export async function ingestText(deps: IngestDependencies, input: IngestTextInput): Promise<IngestReport> {
-  const format = input.format ?? detectFormat(input.text, input.file);
+  const format = input.format ?? detectFormat(input.text ?? input.bytes.toString('utf8', 0, PROBE_BYTES), input.file);
   if (input.accept !== undefined && !input.accept.includes(format)) {
     throw new ValidationError(
       `${input.file}: this entry point accepts ${input.accept.join(' or ')}, but the content is ${format}`,
@@ -42,10 +50,18 @@ export async function ingestText(deps: IngestDependencies, input: IngestTextInpu
   const internalDomains = NEEDS_INTERNAL_DOMAINS.has(format)
     ? await resolveInternalDomains(deps, input.file)
     : new Set<string>();
-  const outcomes = SIGNAL_PARSERS[format].parse(input.text, { file: input.file, internalDomains });
+  const parser = SIGNAL_PARSERS[format];
+  const context = { file: input.file, internalDomains };
+  const outcomes =
+    input.text !== undefined
+      ? parser.parse(input.text, context)
+      : parser.parseBytes !== undefined
+        ? parser.parseBytes(input.bytes, context)
+        : parser.parse(input.bytes.toString('utf8'), context);
   const report = await ingestSignals(
     deps.store,
-    { file: input.file, format, contentHash: sha256(input.text), outcomes },
+    // The same hash for a file's bytes and for its text, so the batch is the same either way.
+    { file: input.file, format, contentHash: sha256(input.text ?? input.bytes), outcomes },
     {
       clock: deps.clock,
       onProgress: input.onProgress,
@@ -61,7 +77,7 @@ export async function ingestText(deps: IngestDependencies, input: IngestTextInpu
   return report;
 }
 
-export function sha256(text: string): string {
+export function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }
 

@@ -20,4 +20,10 @@ export interface ParseContext {
 export interface SignalParser {
   readonly format: SignalFormat;
   parse(text: string, context: ParseContext): Iterable<RecordOutcome>;
+  /**
+   * The same from the input's UTF-8 bytes, for formats that read large files without decoding
+   * them whole (a file's bytes stay outside the JS heap; see json-array-elements.ts). Formats
+   * without it get the decoded text.
+   */
+  parseBytes?(bytes: Buffer, context: ParseContext): Iterable<RecordOutcome>;
 }

@@ -8,6 +8,7 @@ import { prepareScoring } from '../../../core/scoring/engine/prepare-scoring';
 import { detectFormat } from '../../connectors/detect-format';
 import { ingestText } from '../../connectors/ingest-text';
 import type { Container } from '../../container';
+import { readInput, readPrefix } from '../read-input';
 import { CommandUsageError, printJson, printTable } from './command-support';
 
 /**
@@ -20,7 +21,7 @@ export async function replayCommand(container: Container, args: readonly string[
   const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
   if (positionals.length === 0) throw new CommandUsageError('replay needs a folder or files');
   const files = positionals.flatMap((p) => listFiles(p)).filter((f) => !f.endsWith('manifest.json'));
-  const inputs = files.map((file) => ({ file, format: detectFormat(fs.readFileSync(file, 'utf8').slice(0, 65_536), file) }));
+  const inputs = files.map((file) => ({ file, format: detectFormat(readPrefix(file), file) }));
   const rank = (format: SignalFormat): number => (format.startsWith('directory') ? 0 : format === 'hr-csv' ? 1 : 2);
   inputs.sort((a, b) => rank(a.format) - rank(b.format) || (a.file < b.file ? -1 : 1));
 
@@ -30,7 +31,7 @@ export async function replayCommand(container: Container, args: readonly string[
   for (const input of inputs) {
     const report = await ingestText(
       { store: container.store, clock: container.clock, internalDomains: container.config.internalDomains },
-      { text: fs.readFileSync(input.file, 'utf8'), file: input.file, format: input.format },
+      { bytes: readInput(input.file), file: input.file, format: input.format },
     );
     rejected += report.rejected.length;
     if (!values.json) console.error(`${input.file}: ${report.accepted} accepted, ${report.duplicates} duplicates, ${report.rejected.length} rejected`);

@@ -50,7 +50,7 @@ export function registerIngestRoutes(server: Server, options: IngestRoutesOption
         const upload = await readUpload(req, options.maxUploadBytes);
         const file = `${jobId !== undefined ? `job ${jobId}: ` : ''}${upload.filename ?? `${name} request`}`;
         const report = await ingestText(options, {
-          text: upload.text,
+          bytes: upload.bytes,
           file,
           format: pick(req) ?? formatFromContentType(upload.contentType, accept),
           accept,
@@ -113,7 +113,7 @@ function formatFromContentType(contentType: string | undefined, accept: readonly
 async function readUpload(
   req: IncomingMessage,
   limit: number,
-): Promise<{ text: string; filename?: string; contentType?: string }> {
+): Promise<{ bytes: Buffer; filename?: string; contentType?: string }> {
   const contentType = req.headers['content-type'];
   const body = await readBody(req, limit);
   if (contentType !== undefined && /^multipart\/form-data/i.test(contentType)) {
@@ -121,8 +121,8 @@ async function readUpload(
     if (part === undefined) {
       throw new ValidationError('the multipart request has no form field named file', [{ field: 'file', reason: 'required' }]);
     }
-    return { text: part.data.toString('utf8'), filename: part.filename, contentType: part.contentType };
+    return { bytes: part.data, filename: part.filename, contentType: part.contentType };
   }
   if (body.length === 0) throw new ValidationError('the request body is empty', [{ field: 'body', reason: 'required' }]);
-  return { text: body.toString('utf8'), contentType };
+  return { bytes: body, contentType };
 }

@@ -358,6 +358,28 @@ describe('audit-json parser: bad input', () => {
     expect(error.message).toMatch(/^mail\.json: not valid JSON .*\(it looks like one record per line: send it as audit-ndjson\)$/);
   });
 
+  it('refuses a file cut short after complete records as a whole, before any record is returned', () => {
+    const blob = fs.readFileSync(path.join(FIXTURES, 'labels.json'), 'utf8').trimEnd();
+    const error = thrown(() => parseText(blob.slice(0, blob.lastIndexOf('}') + 1), 'cut.json'));
+    expect(error.message).toMatch(/^cut\.json: not valid JSON \(.+\); expected a JSON array of audit records/);
+  });
+
+  it('rejects one record whose own JSON is broken, by its row, and reads the records around it', () => {
+    const records = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'labels.json'), 'utf8')) as unknown[];
+    const text = `[${JSON.stringify(records[0])}, {"Id": "x" "Operation": 1}, ${JSON.stringify(records[1])}]`;
+    const outcomes = parseText(text, 'mixed.json');
+    const whole = parseFixture('labels.json');
+    expect(outcomes).toHaveLength(3);
+    expect(outcomes[0]).toEqual(whole[0]);
+    expect(outcomes[2]).toEqual({ ...whole[1], row: 3 });
+    expect(outcomes[1]).toEqual({
+      type: 'rejected',
+      row: 2,
+      field: 'record',
+      reason: expect.stringMatching(/^record 2 is not valid JSON \(.+\); expected a JSON array of audit records/) as unknown,
+    });
+  });
+
   it('throws before returning anything, so nothing of a bad file is stored', () => {
     expect(() => auditJsonParser.parse('[{"Id": ', { file: 'x.json', internalDomains: CONTOSO })).toThrow(ValidationError);
   });
