@@ -3,6 +3,7 @@ import { normalizeAuditRecord } from '../../../core/ingest/audit/audit.normalize
 import type { RecordOutcome } from '../../../core/ingest/record-outcome';
 import { splitJsonArray, type JsonArrayElements } from '../json-array-elements';
 import type { ParseContext, SignalParser } from '../signal-parser';
+import { utf8BomLength } from '../utf8-bytes';
 
 const EXPECTED = 'expected a JSON array of audit records, as a Management Activity API content blob returns them';
 
@@ -58,7 +59,7 @@ export const auditJsonParser: SignalParser = {
 };
 
 function parseAuditJson(bytes: Buffer, context: ParseContext): Iterable<RecordOutcome> {
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const bom = utf8BomLength(bytes);
   const elements = splitJsonArray(bytes, bom);
   if (elements !== undefined) return elementOutcomes(elements, context);
   // Not an array, or its framing is broken: the whole-text parse names what and where.

@@ -2,6 +2,7 @@ import { ValidationError } from '../../../core/errors';
 import { normalizeAuditRecord } from '../../../core/ingest/audit/audit.normalizer';
 import type { RecordOutcome } from '../../../core/ingest/record-outcome';
 import type { ParseContext, SignalParser } from '../signal-parser';
+import { utf8BomLength } from '../utf8-bytes';
 
 const EXPECTED = 'expected one JSON audit record per line (NDJSON)';
 
@@ -16,16 +17,20 @@ function isBlank(line: string): boolean {
   return line.charCodeAt(0) !== 123 && line.trim() === '';
 }
 
-/** Non-blank lines, without their line ends, numbered as in the file. */
-function* lines(text: string, from: number): Generator<Line> {
-  const n = text.length;
+/**
+ * Non-blank lines, without their line ends, numbered as in the file, decoded one at a time from
+ * the file's bytes (so the file is never one string in the JS heap: see json-array-elements.ts).
+ * A line feed byte never occurs inside a multi-byte UTF-8 sequence, so splitting bytes is safe.
+ */
+function* lines(bytes: Buffer, from: number): Generator<Line> {
+  const n = bytes.length;
   let start = from;
   let row = 1;
   while (start < n) {
-    let end = text.indexOf('\n', start);
+    let end = bytes.indexOf(10 /* \n */, start);
     if (end < 0) end = n;
-    const stop = end > start && text.charCodeAt(end - 1) === 13 /* \r */ ? end - 1 : end;
-    const line = text.slice(start, stop);
+    const stop = end > start && bytes[end - 1] === 13 /* \r */ ? end - 1 : end;
+    const line = bytes.toString('utf8', start, stop);
     if (!isBlank(line)) yield { row, text: line };
     start = end + 1;
     row++;
@@ -60,27 +65,34 @@ function* outcomes(first: { row: number; value: unknown }, rest: Iterator<Line>,
 export const auditNdjsonParser: SignalParser = {
   format: 'audit-ndjson',
   parse(text: string, context: ParseContext): Iterable<RecordOutcome> {
-    const file = context.file;
-    const all = lines(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
-    const head = all.next();
-    if (head.done === true) {
-      throw new ValidationError(`${file}: the file is empty; ${EXPECTED}`, [{ file, reason: 'empty file' }]);
-    }
-    const { row, text: line } = head.value;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      const hint = line.trimStart().startsWith('[') ? ' (a JSON array is audit-json)' : '';
-      throw new ValidationError(`${file}: line ${row} is not valid JSON (${jsonError(error)}); ${EXPECTED}${hint}`, [
-        { file, row, reason: `not valid JSON: ${jsonError(error)}` },
-      ], { cause: error });
-    }
-    if (Array.isArray(value)) {
-      throw new ValidationError(`${file}: line ${row} holds a JSON array; ${EXPECTED} (a JSON array of records is audit-json)`, [
-        { file, row, reason: 'expected a JSON object, got an array' },
-      ]);
-    }
-    return outcomes({ row, value }, all, context);
+    return parseNdjson(Buffer.from(text, 'utf8'), context);
+  },
+  parseBytes(bytes: Buffer, context: ParseContext): Iterable<RecordOutcome> {
+    return parseNdjson(bytes, context);
   },
 };
+
+function parseNdjson(bytes: Buffer, context: ParseContext): Iterable<RecordOutcome> {
+  const file = context.file;
+  const all = lines(bytes, utf8BomLength(bytes));
+  const head = all.next();
+  if (head.done === true) {
+    throw new ValidationError(`${file}: the file is empty; ${EXPECTED}`, [{ file, reason: 'empty file' }]);
+  }
+  const { row, text: line } = head.value;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    const hint = line.trimStart().startsWith('[') ? ' (a JSON array is audit-json)' : '';
+    throw new ValidationError(`${file}: line ${row} is not valid JSON (${jsonError(error)}); ${EXPECTED}${hint}`, [
+      { file, row, reason: `not valid JSON: ${jsonError(error)}` },
+    ], { cause: error });
+  }
+  if (Array.isArray(value)) {
+    throw new ValidationError(`${file}: line ${row} holds a JSON array; ${EXPECTED} (a JSON array of records is audit-json)`, [
+      { file, row, reason: 'expected a JSON object, got an array' },
+    ]);
+  }
+  return outcomes({ row, value }, all, context);
+}

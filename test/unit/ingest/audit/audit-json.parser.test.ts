@@ -384,6 +384,13 @@ describe('audit-json parser: bad input', () => {
     expect(() => auditJsonParser.parse('[{"Id": ', { file: 'x.json', internalDomains: CONTOSO })).toThrow(ValidationError);
   });
 
+  it('reads a file\'s bytes as it reads its text, non-ASCII names included', () => {
+    const blob = fs.readFileSync(path.join(FIXTURES, 'sharepoint-file-operations.json'), 'utf8').replace(/"SourceFileName": ?"Q3 forecast\.xlsx"/u, '"SourceFileName":"Zoë – 日本 🙂.xlsx"');
+    const fromBytes = [...(auditJsonParser.parseBytes?.(Buffer.from(`\uFEFF${blob}`, 'utf8'), { file: 'audit.json', internalDomains: CONTOSO }) ?? [])];
+    expect(fromBytes).toEqual(parseText(blob));
+    expect(activityAt(fromBytes, 1).fileName).toBe('Zoë – 日本 🙂.xlsx');
+  });
+
   it('accepts an empty content blob and a leading byte-order mark', () => {
     expect(parseText('[]')).toEqual([]);
     const blob = fs.readFileSync(path.join(FIXTURES, 'labels.json'), 'utf8');

@@ -225,4 +225,15 @@ describe('audit-ndjson parser: bad input', () => {
     const [outcome] = parseText(`\uFEFF\n\n${line}`);
     expect(outcome).toMatchObject({ type: 'activity', row: 3, activity: { kind: 'device.printed' } });
   });
+
+  it('reads a file\'s bytes as it reads its text: CRLF line ends, a byte-order mark and non-ASCII names', () => {
+    const records = fs.readFileSync(path.join(FIXTURES, 'endpoint.ndjson'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const renamed = records.map((l) => l.replaceAll('Customer list 2026.xlsx', 'Zoë – 日本 🙂.xlsx'));
+    const text = `\uFEFF${renamed.join('\r\n')}\r\n`;
+    const fromText = parseText(text);
+    const fromBytes = [...(auditNdjsonParser.parseBytes?.(Buffer.from(text, 'utf8'), { file: 'audit.ndjson', internalDomains: CONTOSO }) ?? [])];
+    expect(fromBytes).toEqual(fromText);
+    expect(fromBytes).toHaveLength(records.length);
+    expect(fromBytes.some((o) => o.type === 'activity' && o.activity.fileName === 'Zoë – 日本 🙂.xlsx')).toBe(true);
+  });
 });
