@@ -86,3 +86,8 @@ export class UnexpectedError extends AppError {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/** The message of whatever was thrown (a non-Error value as text), for a reason or a log line. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../../core/errors';
+import { errorMessage, ValidationError } from '../../../core/errors';
 import { alertItems } from '../../../core/ingest/alerts/alert-collection';
 import { normalizeAlert, type AlertSource } from '../../../core/ingest/alerts/alert.normalizer';
 import type { RecordOutcome } from '../../../core/ingest/record-outcome';
@@ -14,7 +14,7 @@ export function parseAlerts(text: string, context: ParseContext, fallback: Alert
   try {
     document = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     throw new ValidationError(`${context.file}: not valid JSON (${detail}); expected an alerts list as the API returns it`, [
       { file: context.file, reason: `not valid JSON: ${detail}` },
     ], { cause: error });

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../../core/errors';
+import { errorMessage, ValidationError } from '../../../core/errors';
 import { normalizeAuditRecord } from '../../../core/ingest/audit/audit.normalizer';
 import type { RecordOutcome } from '../../../core/ingest/record-outcome';
 import { CsvSyntaxError, readCsvRows, type CsvRow } from '../csv/csv-reader';
@@ -77,7 +77,7 @@ function rowOutcome(row: CsvRow, column: number, width: number, context: ParseCo
   try {
     value = JSON.parse(data);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     return { type: 'rejected', row: row.row, field: AUDIT_DATA, reason: `not valid JSON (${detail}); expected the full audit record as a JSON object` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../../core/errors';
+import { errorMessage, ValidationError } from '../../../core/errors';
 import { normalizeAuditRecord } from '../../../core/ingest/audit/audit.normalizer';
 import type { RecordOutcome } from '../../../core/ingest/record-outcome';
 import { splitJsonArray, type JsonArrayElements } from '../json-array-elements';
@@ -13,10 +13,6 @@ function looksLikeNdjson(text: string): boolean {
   return trimmed.startsWith('{') && /\}\s*\r?\n\s*\{/.test(trimmed.slice(0, 64 * 1024));
 }
 
-function jsonError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * Parses and normalizes one element at a time (see json-array-elements.ts for why). The framing
  * was checked before the first outcome, so what can still fail is one record's own grammar: that
@@ -28,7 +24,7 @@ function* elementOutcomes(elements: JsonArrayElements, context: ParseContext): G
     try {
       record = JSON.parse(elements.text(i));
     } catch (error) {
-      yield { type: 'rejected', row: i + 1, field: 'record', reason: `record ${i + 1} is not valid JSON (${jsonError(error)}); ${EXPECTED}` };
+      yield { type: 'rejected', row: i + 1, field: 'record', reason: `record ${i + 1} is not valid JSON (${errorMessage(error)}); ${EXPECTED}` };
       continue;
     }
     yield normalizeAuditRecord(record, i + 1, context);
@@ -71,7 +67,7 @@ function parseWhole(body: string, file: string): unknown[] {
   try {
     document = JSON.parse(body);
   } catch (error) {
-    const detail = jsonError(error);
+    const detail = errorMessage(error);
     const hint = looksLikeNdjson(body) ? ' (it looks like one record per line: send it as audit-ndjson)' : '';
     throw new ValidationError(`${file}: not valid JSON (${detail}); ${EXPECTED}${hint}`, [{ file, reason: `not valid JSON: ${detail}` }], {
       cause: error,

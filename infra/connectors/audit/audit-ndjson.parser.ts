@@ -1,4 +1,4 @@
-import { ValidationError } from '../../../core/errors';
+import { errorMessage, ValidationError } from '../../../core/errors';
 import { normalizeAuditRecord } from '../../../core/ingest/audit/audit.normalizer';
 import type { RecordOutcome } from '../../../core/ingest/record-outcome';
 import type { ParseContext, SignalParser } from '../signal-parser';
@@ -37,10 +37,6 @@ function* lines(bytes: Buffer, from: number): Generator<Line> {
   }
 }
 
-function jsonError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function* outcomes(first: { row: number; value: unknown }, rest: Iterator<Line>, context: ParseContext): Generator<RecordOutcome> {
   yield normalizeAuditRecord(first.value, first.row, context);
   for (let next = rest.next(); next.done !== true; next = rest.next()) {
@@ -49,7 +45,7 @@ function* outcomes(first: { row: number; value: unknown }, rest: Iterator<Line>,
     try {
       value = JSON.parse(text);
     } catch (error) {
-      yield { type: 'rejected', row, field: 'record', reason: `the line is not valid JSON (${jsonError(error)}); ${EXPECTED}` };
+      yield { type: 'rejected', row, field: 'record', reason: `the line is not valid JSON (${errorMessage(error)}); ${EXPECTED}` };
       continue;
     }
     yield normalizeAuditRecord(value, row, context);
@@ -85,8 +81,8 @@ function parseNdjson(bytes: Buffer, context: ParseContext): Iterable<RecordOutco
     value = JSON.parse(line);
   } catch (error) {
     const hint = line.trimStart().startsWith('[') ? ' (a JSON array is audit-json)' : '';
-    throw new ValidationError(`${file}: line ${row} is not valid JSON (${jsonError(error)}); ${EXPECTED}${hint}`, [
-      { file, row, reason: `not valid JSON: ${jsonError(error)}` },
+    throw new ValidationError(`${file}: line ${row} is not valid JSON (${errorMessage(error)}); ${EXPECTED}${hint}`, [
+      { file, row, reason: `not valid JSON: ${errorMessage(error)}` },
     ], { cause: error });
   }
   if (Array.isArray(value)) {

@@ -1,4 +1,4 @@
-import { PayloadTooLargeError, ValidationError } from '../../../core/errors';
+import { errorMessage, PayloadTooLargeError, ValidationError } from '../../../core/errors';
 import { BADGING_MAX_RECORDS } from '../../../core/ingest/badging/badging-record.schema';
 import { normalizeBadgingRecord } from '../../../core/ingest/badging/badging.normalizer';
 import type { RecordOutcome } from '../../../core/ingest/record-outcome';
@@ -8,7 +8,7 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     throw new ValidationError(`${file}: not valid JSON (${detail}); expected a JSON array of badging records`, [
       { file, reason: `not valid JSON: ${detail}` },
     ], { cause: error });

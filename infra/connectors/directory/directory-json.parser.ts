@@ -1,4 +1,4 @@
-import { ValidationError } from '../../../core/errors';
+import { errorMessage, ValidationError } from '../../../core/errors';
 import { directoryOutcomes } from '../../../core/directory/directory-record.schema';
 import { graphUserInput, graphUserItems } from '../../../core/directory/graph-user';
 import type { RecordOutcome } from '../../../core/ingest/record-outcome';
@@ -15,7 +15,7 @@ export const directoryJsonParser: SignalParser = {
     try {
       document = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = errorMessage(error);
       throw new ValidationError(`${context.file}: not valid JSON (${detail}); expected a Graph users list`, [
         { file: context.file, reason: `not valid JSON: ${detail}` },
       ], { cause: error });
