@@ -106,6 +106,57 @@ describe('ingestSignals', () => {
     expect(seen).toEqual([2, 4, 5]);
   });
 
+  it('opens no empty unit of work when the input ends on a chunk boundary', async () => {
+    const seen: number[] = [];
+    await ingestSignals(createMemoryStore(), request(activities(4)), { clock, chunkSize: 2, onProgress: (n) => seen.push(n) });
+    expect(seen).toEqual([2, 4]);
+  });
+
+  it('stores a chunk larger than its slices as one unit: scoring sees each new activity once, rows stay in input order', async () => {
+    const store = createMemoryStore();
+    await store.transaction((tx) => tx.users.upsertMany([{ upn: 'ada@contoso.com', displayName: 'Ada' }]));
+    // 450 records over several slices: activities, HR rows of an unknown user, rejected rows, unscored records.
+    const outcomes: RecordOutcome[] = Array.from({ length: 450 }, (_, i): RecordOutcome => {
+      const row = i + 1;
+      if (i % 50 === 7) return { type: 'rejected', row, field: 'CreationTime', reason: `bad ${row}` };
+      if (i % 50 === 3) {
+        return { type: 'activity', row, activity: { ...act(i, 'eve@contoso.com'), id: `hr:${i}` }, requiresKnownUser: { field: 'EmailAddress' } };
+      }
+      if (i % 50 === 5) return { type: 'unscored', row, key: `audit:u${i}`, operation: 'UserLoggedIn' };
+      return { type: 'activity', row, activity: act(i) };
+    });
+    const calls: string[][] = [];
+    const report = await ingestSignals(store, request(outcomes), {
+      clock,
+      chunkSize: 400,
+      afterStore: (_tx, inserted) => {
+        calls.push(inserted.map((a) => a.id));
+        return Promise.resolve();
+      },
+    });
+    const activityIds = outcomes.flatMap((o) => (o.type === 'activity' && o.requiresKnownUser === undefined ? [o.activity.id] : []));
+    expect(report).toMatchObject({ records: 450, accepted: activityIds.length, duplicates: 0, unscoredOperations: { UserLoggedIn: 9 } });
+    // One call per unit of work (400 + 50 records), with the chunk's activities in input order.
+    expect(calls.map((c) => c.length)).toEqual([activityIds.filter((id) => Number(id.split(':')[1]) < 400).length, activityIds.filter((id) => Number(id.split(':')[1]) >= 400).length]);
+    expect(calls.flat()).toEqual(activityIds);
+    expect(report.rejected.map((r) => r.row)).toEqual(outcomes.flatMap((o) => (o.type === 'rejected' || (o.type === 'activity' && o.requiresKnownUser) ? [o.row] : [])));
+    expect(report.rejected.find((r) => r.row === 4)).toEqual({ row: 4, field: 'EmailAddress', reason: "user 'eve@contoso.com' is not in the directory; import the directory (users) first" });
+  });
+
+  it('keeps nothing of a chunk whose input fails after some of its slices were stored', async () => {
+    const store = createMemoryStore();
+    const all = activities(900);
+    function* failing(): Generator<RecordOutcome> {
+      for (let i = 0; i < 750; i++) yield all[i];
+      throw new Error('read error');
+    }
+    await expect(ingestSignals(store, request(failing()), { clock, chunkSize: 500 })).rejects.toThrow('read error');
+    // The first chunk committed; of the second, 250 records in three slices were written and rolled back.
+    expect(await store.transaction((tx) => tx.activities.count())).toBe(500);
+    const rerun = await ingestSignals(store, request(all), { clock, chunkSize: 500 });
+    expect(rerun).toMatchObject({ accepted: 400, duplicates: 500 });
+  });
+
   it('stores nothing when the input fails before its first record', async () => {
     const store = createMemoryStore();
     const failing: Iterable<RecordOutcome> = {
