@@ -107,6 +107,37 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX activities_by_user_key_time ON activities (user_key, time_ms);
     `,
   },
+  {
+    version: 3,
+    name: 'activities keyed by an integer id bucket',
+    // The primary key on the id text was the costliest index of an insert (random ~42-character
+    // keys); a unique integer key in buckets of 8 replaces it (activity-keys.ts). SQLite cannot
+    // drop a primary key, so the table is rebuilt, in rowid order (append order is what keeps
+    // inserts cheap), and the unused ISO time text goes with it (time_ms orders, body holds it).
+    // Ids sharing a bucket take its slots in order of arrival.
+    sql: `
+      CREATE TABLE activities_v3 (
+        id_key   INTEGER NOT NULL,
+        id       TEXT NOT NULL,
+        user_id  TEXT NOT NULL,
+        user_key INTEGER NOT NULL,
+        time_ms  INTEGER NOT NULL,
+        kind     TEXT NOT NULL,
+        body     TEXT NOT NULL
+      );
+      INSERT INTO activities_v3 (id_key, id, user_id, user_key, time_ms, kind, body)
+        SELECT bucket + slot, id, user_id, user_key, time_ms, kind, body FROM (
+          SELECT rowid AS rid, id, user_id, user_key, time_ms, kind, body, irm_id_bucket(id) AS bucket,
+                 row_number() OVER (PARTITION BY irm_id_bucket(id) ORDER BY rowid) - 1 AS slot
+          FROM activities
+        )
+        ORDER BY rid;
+      DROP TABLE activities;
+      ALTER TABLE activities_v3 RENAME TO activities;
+      CREATE UNIQUE INDEX activities_by_id_key ON activities (id_key);
+      CREATE INDEX activities_by_user_key_time ON activities (user_key, time_ms);
+    `,
+  },
 ];
 
 /** The schema version this build writes and understands. */

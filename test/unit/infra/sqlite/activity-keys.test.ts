@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { ValidationError } from '../../../../core/errors';
+import { OperationalError, ValidationError } from '../../../../core/errors';
 import type { Activity } from '../../../../core/ingest/activity';
-import { boundMsOf, timeMsOf, userKeyOf } from '../../../../infra/sqlite/activity-keys';
+import { boundMsOf, ID_SLOTS, idBucketOf, timeMsOf, userKeyOf } from '../../../../infra/sqlite/activity-keys';
 import { createSqliteStore } from '../../../../infra/sqlite/sqlite-store';
 import { defaultUsers } from '../../../support/synthetic/audit-records';
 import { useTempDir } from '../../../support/temp-dir';
@@ -20,6 +20,14 @@ describe('activity index keys', () => {
     expect(keys.every((k) => Number.isSafeInteger(k) && k >= 0)).toBe(true);
   });
 
+  it('keeps the persisted id buckets stable: multiples of the slot count, safe integers', () => {
+    expect(idBucketOf('audit:3d6bbcab-8da6-4f2d-aad5-9ed84200335b')).toBe(idBucketOf('audit:3d6bbcab-8da6-4f2d-aad5-9ed84200335b'));
+    expect(idBucketOf('audit:1')).toBe(4371085201746904);
+    const buckets = Array.from({ length: 20_000 }, (_, i) => idBucketOf(`audit:${i}`));
+    expect(new Set(buckets).size).toBe(20_000);
+    expect(buckets.every((b) => Number.isSafeInteger(b + ID_SLOTS - 1) && b % ID_SLOTS === 0)).toBe(true);
+  });
+
   it('reads canonical times and refuses what is not a date, naming the bound', () => {
     expect(timeMsOf('2026-03-02T10:00:00.000Z')).toBe(Date.UTC(2026, 2, 2, 10));
     expect(boundMsOf('2026-03-02', 'from')).toBe(Date.UTC(2026, 2, 2));
@@ -34,6 +42,53 @@ describe('activity index keys', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).message).toBe("activities to 'yesterday' is not an ISO 8601 date or date-time");
     expect((error as ValidationError).issues).toEqual([{ field: 'to', reason: 'expected ISO 8601, e.g. 2026-03-01T00:00:00Z' }]);
+  });
+
+  describe('ids sharing a key bucket', () => {
+    const activity = (id: string): Activity => ({ id, source: 'audit', kind: 'file.downloaded', userId: 'ann@contoso.com', time: '2026-03-02T10:00:00.000Z', operation: 'FileDownloaded' });
+    /** Stores `ids`, then moves them into the first slots of `target`'s bucket, as if their hashes agreed with its. */
+    async function occupy(file: string, ids: string[], target: string): Promise<void> {
+      const store = await createSqliteStore({ path: file });
+      await store.transaction((tx) => tx.activities.insertMany(ids.map(activity)));
+      await store.close();
+      const db = new Database(file);
+      const bucket = idBucketOf(target);
+      ids.forEach((id, slot) => db.prepare('UPDATE activities SET id_key = ? WHERE id = ?').run(bucket + slot, id));
+      db.close();
+    }
+
+    it('stores a new id in the next free slot, reads it by id, and still knows it for a duplicate', async () => {
+      const file = temp.file('irm.db');
+      await occupy(file, ['audit:other-1', 'audit:other-2'], 'audit:new');
+      const store = await createSqliteStore({ path: file });
+      try {
+        expect((await store.transaction((tx) => tx.activities.insertMany([activity('audit:new')]))).inserted.map((a) => a.id)).toEqual(['audit:new']);
+        expect(await store.transaction((tx) => tx.activities.get('ann@contoso.com', 'audit:new'))).toMatchObject({ id: 'audit:new' });
+        // Slot 0 is another id's, so only the range read can tell that this one is already stored.
+        expect(await store.transaction((tx) => tx.activities.insertMany([activity('audit:new'), activity('audit:new')]))).toEqual({ inserted: [], duplicates: 2 });
+        expect(await store.transaction((tx) => tx.activities.count())).toBe(3);
+      } finally {
+        await store.close();
+      }
+      const db = new Database(file, { readonly: true });
+      expect(db.prepare('SELECT id_key FROM activities WHERE id = ?').pluck().get('audit:new')).toBe(idBucketOf('audit:new') + 2);
+      db.close();
+    });
+
+    it('refuses, storing nothing of the unit, an id whose bucket is full', async () => {
+      const file = temp.file('irm.db');
+      const others = Array.from({ length: ID_SLOTS }, (_, i) => `audit:other-${i}`);
+      await occupy(file, others, 'audit:ninth');
+      const store = await createSqliteStore({ path: file });
+      try {
+        const attempt = store.transaction((tx) => tx.activities.insertMany([activity('audit:fine'), activity('audit:ninth')]));
+        await expect(attempt).rejects.toBeInstanceOf(OperationalError);
+        await expect(attempt).rejects.toThrow(`cannot store activity audit:ninth: all 8 keys of its id bucket ${idBucketOf('audit:ninth')} are taken by other ids`);
+        expect(await store.transaction((tx) => tx.activities.count())).toBe(ID_SLOTS);
+      } finally {
+        await store.close();
+      }
+    });
   });
 
   it('never lists another user whose key collides: user_id decides', async () => {

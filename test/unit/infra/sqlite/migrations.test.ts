@@ -92,7 +92,7 @@ describe('SQLite migrations', () => {
     }
   });
 
-  it('moves a version-1 database to the integer activity index: old rows listed in order, counted, deduplicated', async () => {
+  it('moves a version-1 database to the integer activity indexes: old rows listed in order, counted, read by id, deduplicated', async () => {
     // A database as version 1 wrote it: the text index, no key columns, 4 KiB pages.
     const old = new Database(file);
     migrate(old, file, MIGRATIONS.slice(0, 1));
@@ -114,6 +114,7 @@ describe('SQLite migrations', () => {
       expect(day.map((a) => a.id)).toEqual(['audit:a', 'audit:b']);
       expect(await store.transaction((tx) => tx.activities.count('ann@contoso.com'))).toBe(3);
       expect(await store.transaction((tx) => tx.activities.count('bob@contoso.com'))).toBe(1);
+      expect(await store.transaction((tx) => tx.activities.get('bob@contoso.com', 'audit:d'))).toMatchObject({ id: 'audit:d', time: '2026-03-02T09:00:00.000Z' });
       // An id stored before the migration is still a duplicate after it.
       const again = await store.transaction((tx) =>
         tx.activities.insertMany([{ id: 'audit:d', source: 'audit', kind: 'file.downloaded', userId: 'bob@contoso.com', time: '2026-03-02T09:00:00.000Z', operation: 'FileDownloaded' }]),
@@ -127,9 +128,29 @@ describe('SQLite migrations', () => {
           db.close();
         }
       });
-      expect(indexes).toEqual(['activities_by_user_key_time']);
+      expect(indexes.sort()).toEqual(['activities_by_id_key', 'activities_by_user_key_time']);
     } finally {
       await store.close();
+    }
+  });
+
+  it('gives ids that share a key bucket its slots in the order they were stored (migration 3)', () => {
+    const db = new Database(file);
+    try {
+      migrate(db, file, MIGRATIONS.slice(0, 2));
+      const insert = db.prepare('INSERT INTO activities (id, user_id, time, kind, body, user_key, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      for (const id of ['audit:z', 'audit:y', 'audit:x']) insert.run(id, 'ann@contoso.com', '2026-03-02T10:00:00.000Z', 'file.downloaded', '{}', 1, 2);
+      // Every id in one bucket, as if their hashes agreed: the real function cannot be made to collide.
+      db.function('irm_id_bucket', { deterministic: true }, (_id: unknown) => 16);
+      db.exec(MIGRATIONS[2].sql);
+      const rows = db.prepare<[], { id: string; id_key: number }>('SELECT id, id_key FROM activities ORDER BY rowid').all();
+      expect(rows).toEqual([
+        { id: 'audit:z', id_key: 16 },
+        { id: 'audit:y', id_key: 17 },
+        { id: 'audit:x', id_key: 18 },
+      ]);
+    } finally {
+      db.close();
     }
   });
 
