@@ -16,6 +16,7 @@ import { translateSqliteError } from './sqlite-errors';
 export class UnitOfWork {
   private open = true;
   private readonly committed: (() => void)[] = [];
+  private readonly done = new Set<string>();
 
   constructor(private readonly db: Database.Database) {}
 
@@ -43,6 +44,17 @@ export class UnitOfWork {
       const translated = translateSqliteError(error, doing);
       return Promise.reject(translated instanceof Error ? translated : new UnexpectedError(`${doing}: ${String(translated)}`));
     }
+  }
+
+  /**
+   * True the first time `key` is named in this unit of work, false after: for work that needs
+   * doing once per unit until it commits (creating a collection's indexes), which a hot path
+   * would otherwise repeat on every call of the unit.
+   */
+  firstInUnit(key: string): boolean {
+    if (this.done.has(key)) return false;
+    this.done.add(key);
+    return true;
   }
 
   /** Runs `action` once this unit of work has committed (state kept outside the database). */

@@ -46,6 +46,25 @@ describe('SQLite document indexes', () => {
     expect(indexesOf(file)).toEqual(['documents.test-days.n']);
   });
 
+  it('makes the indexes again after the unit of work that first made them rolled back', async () => {
+    const store = await createSqliteStore({ path: file });
+    try {
+      const failed = store.transaction(async (tx) => {
+        const docs = tx.documents(nested);
+        await docs.upsert('ann', 'a', { userId: 'ann', day: '2026-03-01', n: 1 });
+        await docs.upsert('ann', 'b', { userId: 'ann', day: '2026-03-02', n: 2 });
+        throw new Error('abandoned');
+      });
+      await expect(failed).rejects.toThrow('abandoned');
+      await store.transaction((tx) => tx.documents(nested).upsert('ann', 'c', { userId: 'ann', day: '2026-03-03', n: 3 }));
+      const found = await store.transaction((tx) => tx.documents(nested).query({ where: { n: 3 } }));
+      expect(found.map((d) => d.value.day)).toEqual(['2026-03-03']);
+    } finally {
+      await store.close();
+    }
+    expect(indexesOf(file)).toEqual(['documents.test-days.archive.n']);
+  });
+
   it('refuses a document whose id field differs from its id, and stores nothing', async () => {
     const store = await createSqliteStore({ path: file });
     try {
