@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import { ValidationError } from '../../core/errors';
 
 /**
- * The compact keys the activities index is built on (migration 2). An index entry of
+ * The compact integer keys the activities indexes are built on: user and time (migration 2),
+ * and the id (migration 3, see ID_SLOTS). An index entry of
  * (user_id, time, id) text was ~90 bytes and its inserts the costliest part of storing an
  * activity; (user_key, time_ms) is two integers. Measured with 150,000 1 KB activities of 500
  * users in 25,000-row units of work: 14–15 µs per insert with the text index, 11 µs with the
