@@ -54,8 +54,16 @@ const CellSchema = z.object({
   unallowedDomain: z.boolean(),
   /** External severities seen (DLP, Defender), for the base score. */
   severities: z.array(z.enum(['Informational', 'Low', 'Medium', 'High'])).optional(),
-  /** A few activity ids for the alert's top activities. */
+  /**
+   * The alert's top activities from this cell: the ids of its earliest activities by (time, id),
+   * at most 10, in that order, so any arrival order of the same activities keeps the same ones.
+   */
   top: z.array(z.string()).max(10),
+  /**
+   * The event times of `top`, position by position. Absent in cells written before it existed:
+   * their ids are kept ahead of any newer activity (their times are unknown).
+   */
+  topAt: z.array(z.string()).max(10).optional(),
   /** Event times of the first and last scored activity that day. */
   first: z.string(),
   last: z.string(),

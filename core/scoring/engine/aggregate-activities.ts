@@ -4,6 +4,7 @@ import {
   orgExfiltrationCollection,
   SYSTEM_PARTITION,
   USER_FACTS_ID,
+  type AggregateCell,
   type OrgExfiltrationDay,
   userFactsCollection,
   type DailyAggregate,
@@ -19,6 +20,27 @@ import type { ScoringContext } from './scoring-context';
 /** Alert indicators repeat the same alert once per status change; they count once per alert. */
 const REPEATING_KINDS: ReadonlySet<string> = new Set(['dlp.alert', 'defender.alert']);
 const TOP_PER_CELL = 10;
+
+/**
+ * Keeps `activity` among the cell's top activities if it is one of the earliest by (time, id).
+ * Keeping the first ones to arrive instead made an alert's top activities depend on the order
+ * files were imported, so a replay of history could show other activities than living it had.
+ */
+export function keepIfTop(cell: AggregateCell, activity: Activity): void {
+  const { top } = cell;
+  if (top.includes(activity.id)) return;
+  // A cell stored before topAt existed: its ids sort first (their times are unknown).
+  const times = (cell.topAt ??= top.map(() => ''));
+  let at = top.length;
+  while (at > 0 && (times[at - 1] > activity.time || (times[at - 1] === activity.time && top[at - 1] > activity.id))) at--;
+  if (at >= TOP_PER_CELL) return;
+  top.splice(at, 0, activity.id);
+  times.splice(at, 0, activity.time);
+  if (top.length > TOP_PER_CELL) {
+    top.pop();
+    times.pop();
+  }
+}
 
 export interface AggregationResult {
   /** Day aggregates changed in this unit of work, by `user|day`. */
@@ -101,7 +123,7 @@ export async function aggregateActivities(tx: StoreTransaction, ctx: ScoringCont
       }
       cell.priorityContent ||= classification.priorityContent;
       cell.unallowedDomain ||= classification.unallowedDomain;
-      if (cell.top.length < TOP_PER_CELL && !cell.top.includes(activity.id)) cell.top.push(activity.id);
+      keepIfTop(cell, activity);
       if (activity.time < cell.first) cell.first = activity.time;
       if (activity.time > cell.last) cell.last = activity.time;
 

@@ -1,4 +1,4 @@
-import { isOpen, type Alert } from '../../alerts/alert';
+import { isOpen, type Alert, type AlertActivity } from '../../alerts/alert';
 import type { DomainEvent } from '../../events/domain-event';
 import type { Policy } from '../../policies/policy';
 import { alertsCollection, policyScopesCollection, type PolicyScope } from '../../persistence/collections';
@@ -45,8 +45,17 @@ export async function writeAlert(
   let change: AlertChange | undefined;
 
   if (severity !== undefined && evaluation.lastActivityAt !== undefined && evaluation.firstActivityAt !== undefined) {
-    const topActivities = [];
+    const topActivities: AlertActivity[] = [];
+    // Stored activities never change, so what the open alert already shows of one is what a read
+    // would give again: only activities new to its top list are read (an alert is rewritten on
+    // every unit of work that touches its user, mostly with the same top activities).
+    const shown = new Map((open?.value.topActivities ?? []).map((t) => [t.id, t]));
     for (const id of evaluation.topActivityIds) {
+      const known = shown.get(id);
+      if (known !== undefined) {
+        topActivities.push(known);
+        continue;
+      }
       const a = await tx.activities.get(scope.userId, id);
       if (a !== undefined) {
         topActivities.push({
@@ -97,7 +106,30 @@ export async function writeAlert(
       const current = open.value;
       const sameContent =
         current.score === score && current.insights.length === insights.length && current.insights.every((i, k) => i.key === insights[k].key && i.score === insights[k].score);
-      if (!sameContent) {
+      const firstActivityAt = evaluation.firstActivityAt < current.firstActivityAt ? evaluation.firstActivityAt : current.firstActivityAt;
+      const lastActivityAt = evaluation.lastActivityAt > current.lastActivityAt ? evaluation.lastActivityAt : current.lastActivityAt;
+      const sameDetails =
+        firstActivityAt === current.firstActivityAt &&
+        lastActivityAt === current.lastActivityAt &&
+        sameList(current.topActivities.map((t) => t.id), topActivities.map((t) => t.id)) &&
+        sameList(current.riskFactors, riskFactors);
+      if (sameContent && !sameDetails) {
+        // Activity that arrived late (an earlier file imported after a later one) changes what
+        // the alert shows, not its score: updated without a score-history entry, so the alert a
+        // replay in event-time order gives shows the same activities as the one lived.
+        const updated: Alert = {
+          ...current,
+          updatedAt: at > current.updatedAt ? at : current.updatedAt,
+          riskFactors,
+          topActivities,
+          firstActivityAt,
+          lastActivityAt,
+        };
+        await alerts.replace(scope.userId, current.id, updated, open.etag);
+        const detail = digest([firstActivityAt, lastActivityAt, ...riskFactors, ...topActivities.map((t) => t.id)].join('|'));
+        await tx.outbox.append([event('alert.updated', `alert.updated:${current.id}:${current.scoreHistory.length}:${detail}`, updated, at)]);
+        change = { type: 'updated', alert: updated };
+      } else if (!sameContent) {
         const rose = higherSeverity(current.severity, severity);
         const updated: Alert = {
           ...current,
@@ -108,8 +140,8 @@ export async function writeAlert(
           insights,
           topActivities,
           scoreHistory: [...current.scoreHistory, { time: at, score, severity: rose }].slice(-100),
-          firstActivityAt: evaluation.firstActivityAt < current.firstActivityAt ? evaluation.firstActivityAt : current.firstActivityAt,
-          lastActivityAt: evaluation.lastActivityAt > current.lastActivityAt ? evaluation.lastActivityAt : current.lastActivityAt,
+          firstActivityAt,
+          lastActivityAt,
         };
         await alerts.replace(scope.userId, current.id, updated, open.etag);
         await tx.outbox.append([event('alert.updated', `alert.updated:${current.id}:${updated.scoreHistory.length}`, updated, at)]);
@@ -123,6 +155,20 @@ export async function writeAlert(
     else await docs.replace(scope.userId, policy.id, next, scopeDoc.etag);
   }
   return change;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * 8 hex digits of FNV-1a over `text`: names an update that changed what an alert shows, so
+ * running the same unit of work again (Cosmos has no rollback) appends the same event id.
+ */
+function digest(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 function event(type: 'alert.created' | 'alert.updated', id: string, alert: Alert, time: string): DomainEvent {

@@ -91,15 +91,35 @@ describe('scoreActivities', () => {
     expect(events.map((e) => e.event.type).filter((t) => t.startsWith('alert.'))).toEqual(expect.arrayContaining(['alert.created', 'alert.updated']));
   });
 
+  it('reads back only the top activities an open alert does not show yet', async () => {
+    await ingest(store, [resignation()]);
+    await ingest(store, usbCopies('2026-03-05', 12));
+    const shownBefore = new Map((await alertsOf(store)).map((a) => [a.id, new Set(a.topActivities.map((t) => t.id))]));
+    expect(shownBefore.size).toBeGreaterThan(0);
+    const read: string[] = [];
+    await store.transaction(async (tx) => {
+      const get = tx.activities.get.bind(tx.activities);
+      const counting = { ...tx, activities: { ...tx.activities, get: (userId: string, id: string) => (read.push(id), get(userId, id)) } };
+      // Earlier in the day than all twelve: each becomes a top activity of the same alerts.
+      const earlier = usbCopies('2026-03-05', 3).map((a, i) => ({ ...a, id: `audit:usb-early-${i}`, time: `2026-03-05T09:0${i}:00.000Z` }));
+      const { inserted } = await tx.activities.insertMany(earlier);
+      await scoreActivities(counting, inserted, clock);
+    });
+    const after = await alertsOf(store);
+    const newToTheirAlert = new Set(after.flatMap((a) => a.topActivities.map((t) => t.id).filter((id) => shownBefore.get(a.id)?.has(id) !== true)));
+    expect([...newToTheirAlert].sort()).toEqual(['audit:usb-early-0', 'audit:usb-early-1', 'audit:usb-early-2']);
+    expect([...new Set(read)].sort()).toEqual([...newToTheirAlert].sort());
+  });
+
   it('gives the same alerts whatever the order the activities arrive in', async () => {
     const activities = [resignation(), ...usbCopies('2026-03-05', 15), ...usbCopies('2026-03-06', 8)];
     await ingest(store, activities);
-    const inOrder = (await alertsOf(store)).map((a) => [a.id, a.score, a.insights.map((i) => i.key)]);
+    const inOrder = (await alertsOf(store)).map((a) => [a.id, a.score, a.insights.map((i) => i.key), a.topActivities]);
 
     const other = createMemoryStore();
     await prepareScoring(other, clock.now());
     for (const a of [...activities].reverse()) await ingest(other, [a]);
-    const reversed = (await alertsOf(other)).map((a) => [a.id, a.score, a.insights.map((i) => i.key)]);
+    const reversed = (await alertsOf(other)).map((a) => [a.id, a.score, a.insights.map((i) => i.key), a.topActivities]);
     expect(reversed).toEqual(inOrder);
   });
 
