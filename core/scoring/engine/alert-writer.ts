@@ -113,38 +113,21 @@ export async function writeAlert(
         lastActivityAt === current.lastActivityAt &&
         sameList(current.topActivities.map((t) => t.id), topActivities.map((t) => t.id)) &&
         sameList(current.riskFactors, riskFactors);
-      if (sameContent && !sameDetails) {
-        // Activity that arrived late (an earlier file imported after a later one) changes what
-        // the alert shows, not its score: updated without a score-history entry, so the alert a
-        // replay in event-time order gives shows the same activities as the one lived.
-        const updated: Alert = {
-          ...current,
-          updatedAt: at > current.updatedAt ? at : current.updatedAt,
-          riskFactors,
-          topActivities,
-          firstActivityAt,
-          lastActivityAt,
-        };
-        await alerts.replace(scope.userId, current.id, updated, open.etag);
-        const detail = digest([firstActivityAt, lastActivityAt, ...riskFactors, ...topActivities.map((t) => t.id)].join('|'));
-        await tx.outbox.append([event('alert.updated', `alert.updated:${current.id}:${current.scoreHistory.length}:${detail}`, updated, at)]);
-        change = { type: 'updated', alert: updated };
-      } else if (!sameContent) {
+      if (!sameContent || !sameDetails) {
+        // What the alert shows is refreshed on every update. Activity that arrived late (an
+        // earlier file imported after a later one) can change only that, not the score: then no
+        // score-history entry, so a replay in event-time order shows the same activities as the
+        // alert that was lived, and the event id names what changed instead of a history length.
+        const shows = { updatedAt: at > current.updatedAt ? at : current.updatedAt, riskFactors, topActivities, firstActivityAt, lastActivityAt };
         const rose = higherSeverity(current.severity, severity);
-        const updated: Alert = {
-          ...current,
-          score,
-          severity: rose,
-          updatedAt: at > current.updatedAt ? at : current.updatedAt,
-          riskFactors,
-          insights,
-          topActivities,
-          scoreHistory: [...current.scoreHistory, { time: at, score, severity: rose }].slice(-100),
-          firstActivityAt,
-          lastActivityAt,
-        };
+        const updated: Alert = sameContent
+          ? { ...current, ...shows }
+          : { ...current, ...shows, score, severity: rose, insights, scoreHistory: [...current.scoreHistory, { time: at, score, severity: rose }].slice(-100) };
+        const eventId = sameContent
+          ? `alert.updated:${current.id}:${current.scoreHistory.length}:${digest([firstActivityAt, lastActivityAt, ...riskFactors, ...topActivities.map((t) => t.id)].join('|'))}`
+          : `alert.updated:${current.id}:${updated.scoreHistory.length}`;
         await alerts.replace(scope.userId, current.id, updated, open.etag);
-        await tx.outbox.append([event('alert.updated', `alert.updated:${current.id}:${updated.scoreHistory.length}`, updated, at)]);
+        await tx.outbox.append([event('alert.updated', eventId, updated, at)]);
         change = { type: 'updated', alert: updated };
       }
     }
