@@ -21,4 +21,7 @@ module.exports = {
   // late, heavy suites (the 2,000-card burst) do not run several times slower than alone.
   workerIdleMemoryLimit: '600MB',
   testTimeout: 30000,
+  // One test certificate for the run, removed at its end (test/support/fake-graph/test-certificate.ts).
+  globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
 };

@@ -4,9 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
- * A throw-away self-signed certificate for 127.0.0.1, made with openssl when first asked for and
- * reused for the rest of the test process. It is valid for two days and lives in a temp folder;
+ * A throw-away self-signed certificate for 127.0.0.1, made with openssl and valid for two days;
  * nothing is committed. The certificate is its own CA: trust `certPem` (or `certPath`).
+ *
+ * Under jest, the global setup (test/support/jest-global-setup.ts) makes one for the whole run in
+ * a folder it names in CERT_DIR_VARIABLE, and the global teardown removes that folder: a jest
+ * worker cannot clean up after itself (its 'exit' hooks do not run), so a certificate made in a
+ * worker left a temp folder behind on every run. Outside jest (a bench, a script) one is made on
+ * first use and its folder removed when the process exits.
  */
 export interface TestCertificate {
   readonly keyPem: string;
@@ -15,13 +20,15 @@ export interface TestCertificate {
   readonly certPath: string;
 }
 
+export const CERT_DIR_VARIABLE = 'IRM_TEST_CERT_DIR';
+const KEY_FILE = 'key.pem';
+const CERT_FILE = 'cert.pem';
+
 let cached: TestCertificate | undefined;
 
-export function testCertificate(): TestCertificate {
-  if (cached !== undefined) return cached;
+/** Makes a key and certificate in a new temp folder and returns the folder. */
+export function makeTestCertificateDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irm-fake-graph-cert-'));
-  const keyPath = path.join(dir, 'key.pem');
-  const certPath = path.join(dir, 'cert.pem');
   execFileSync(
     'openssl',
     [
@@ -29,11 +36,23 @@ export function testCertificate(): TestCertificate {
       '-subj', '/CN=127.0.0.1',
       '-addext', 'subjectAltName=IP:127.0.0.1',
       '-days', '2',
-      '-keyout', keyPath,
-      '-out', certPath,
+      '-keyout', path.join(dir, KEY_FILE),
+      '-out', path.join(dir, CERT_FILE),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  cached = { keyPem: fs.readFileSync(keyPath, 'utf8'), certPem: fs.readFileSync(certPath, 'utf8'), certPath };
+  return dir;
+}
+
+export function testCertificate(): TestCertificate {
+  if (cached !== undefined) return cached;
+  let dir = process.env[CERT_DIR_VARIABLE];
+  if (dir === undefined || !fs.existsSync(path.join(dir, CERT_FILE))) {
+    const made = makeTestCertificateDir();
+    process.once('exit', () => fs.rmSync(made, { recursive: true, force: true }));
+    dir = made;
+  }
+  const certPath = path.join(dir, CERT_FILE);
+  cached = { keyPem: fs.readFileSync(path.join(dir, KEY_FILE), 'utf8'), certPem: fs.readFileSync(certPath, 'utf8'), certPath };
   return cached;
 }

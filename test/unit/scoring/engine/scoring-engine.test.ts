@@ -5,6 +5,7 @@ import type { Store } from '../../../../core/ports/store';
 import { prepareScoring } from '../../../../core/scoring/engine/prepare-scoring';
 import { scoreActivities } from '../../../../core/scoring/engine/scoring-engine';
 import { createMemoryStore } from '../../../support/memory-store';
+import { shuffles } from '../scoring-fixtures';
 
 const clock: Clock = { now: () => new Date('2026-03-01T00:00:00.000Z') };
 const ADA = 'ada@contoso.com';
@@ -121,6 +122,34 @@ describe('scoreActivities', () => {
     for (const a of [...activities].reverse()) await ingest(other, [a]);
     const reversed = (await alertsOf(other)).map((a) => [a.id, a.score, a.insights.map((i) => i.key), a.topActivities]);
     expect(reversed).toEqual(inOrder);
+  });
+
+  it('gives the same sequence insights and top activities whatever the order and the chunks the activities arrive in', async () => {
+    // Five files downloaded, then each archived and the archives copied to USB: download → archive → exfiltrate.
+    const files = ['budget', 'roadmap', 'pricing', 'salaries', 'designs'];
+    const steps: Activity[] = files.flatMap((f, i) => [
+      { id: `audit:dl-${f}`, source: 'audit' as const, kind: 'file.downloaded' as const, userId: ADA, time: `2026-03-04T09:0${i}:00.000Z`, operation: 'FileDownloaded', workload: 'SharePoint', fileName: `${f}.xlsx` },
+      { id: `audit:zip-${f}`, source: 'audit' as const, kind: 'device.file.archived' as const, userId: ADA, time: `2026-03-04T11:0${i}:00.000Z`, operation: 'FileArchived', workload: 'Endpoint', fileName: `C:\\Users\\ada\\${f}.xlsx`, destination: `C:\\Users\\ada\\${f}.zip` },
+      { id: `audit:usb-${f}`, source: 'audit' as const, kind: 'device.copied-to-usb' as const, userId: ADA, time: `2026-03-04T14:0${i}:00.000Z`, operation: 'FileCopiedToRemovableMedia', workload: 'Endpoint', fileName: `${f}.zip`, destination: 'SanDisk Ultra' },
+    ]);
+    const activities = [resignation(), ...steps];
+    const view = async (s: Store) =>
+      (await alertsOf(s)).map((a) => [a.id, a.score, a.insights.map((i) => [i.key, i.score]), a.topActivities, a.firstActivityAt, a.lastActivityAt]);
+    await ingest(store, activities);
+    const inOrder = await view(store);
+    const sequenceKeys = inOrder.flatMap((a) => (a[2] as [string, number][]).map(([key]) => key)).filter((key) => key.startsWith('sequence:'));
+    expect(sequenceKeys.length).toBeGreaterThan(0);
+
+    // Reversed one at a time, and shuffled in chunks of three.
+    const reversed = createMemoryStore();
+    await prepareScoring(reversed, clock.now());
+    for (const a of [...activities].reverse()) await ingest(reversed, [a]);
+    expect(await view(reversed)).toEqual(inOrder);
+    const chunked = createMemoryStore();
+    await prepareScoring(chunked, clock.now());
+    const shuffled = shuffles(activities, 1)[1];
+    for (let i = 0; i < shuffled.length; i += 3) await ingest(chunked, shuffled.slice(i, i + 3));
+    expect(await view(chunked)).toEqual(inOrder);
   });
 
   it('after a dismissal, raises a new alert only for activity the dismissed one did not show', async () => {
