@@ -145,13 +145,20 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
- * 8 hex digits of FNV-1a over `text`: names an update that changed what an alert shows, so
- * running the same unit of work again (Cosmos has no rollback) appends the same event id.
+ * 16 hex digits of 64-bit FNV-1a over `text`: names an update that changed what an alert shows,
+ * so running the same unit of work again (Cosmos has no rollback) appends the same event id. 64
+ * bits, not 32: two different updates at the same score-history length sharing a digest would
+ * have the second dropped from the outbox as a duplicate. Runs only on such details-only
+ * updates, so BigInt's cost does not matter.
  */
+const FNV64_OFFSET = 0xcbf29ce484222325n;
+const FNV64_PRIME = 0x100000001b3n;
+const MASK64 = 0xffffffffffffffffn;
+
 function digest(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, '0');
+  let h = FNV64_OFFSET;
+  for (let i = 0; i < text.length; i++) h = ((h ^ BigInt(text.charCodeAt(i))) * FNV64_PRIME) & MASK64;
+  return h.toString(16).padStart(16, '0');
 }
 
 function event(type: 'alert.created' | 'alert.updated', id: string, alert: Alert, time: string): DomainEvent {

@@ -92,6 +92,21 @@ describe('scoreActivities', () => {
     expect(events.map((e) => e.event.type).filter((t) => t.startsWith('alert.'))).toEqual(expect.arrayContaining(['alert.created', 'alert.updated']));
   });
 
+  it('updates an open alert whose score stays but whose first activity moves earlier, with an event named by a 64-bit digest', async () => {
+    await ingest(store, [resignation(), ...usbCopies('2026-03-05', 12)]);
+    const [before] = (await alertsOf(store)).filter((a) => a.policyId === 'data-theft-by-departing-users');
+    // A thirteenth copy, earlier that morning: still the medium level (10 to 19 a day).
+    const early = { ...usbCopies('2026-03-05', 1)[0], id: 'audit:usb-early', time: '2026-03-05T08:00:00.000Z', fileName: 'early.docx' };
+    await ingest(store, [early]);
+    const [after] = (await alertsOf(store)).filter((a) => a.policyId === 'data-theft-by-departing-users');
+    expect(after.score).toBe(before.score);
+    expect(after.scoreHistory).toHaveLength(before.scoreHistory.length);
+    expect(after.firstActivityAt).toBe('2026-03-05T08:00:00.000Z');
+    expect(after.topActivities[0].id).toBe('audit:usb-early');
+    const ids = (await store.transaction((tx) => tx.outbox.pending(100))).map((e) => e.event.id).filter((id) => id.startsWith(`alert.updated:${after.id}:`));
+    expect(ids).toEqual([expect.stringMatching(new RegExp(`^alert\\.updated:${after.id.replace(/[.]/g, '\\.')}:${before.scoreHistory.length}:[0-9a-f]{16}$`))]);
+  });
+
   it('reads back only the top activities an open alert does not show yet', async () => {
     await ingest(store, [resignation()]);
     await ingest(store, usbCopies('2026-03-05', 12));
