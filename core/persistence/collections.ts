@@ -71,15 +71,24 @@ const CellSchema = z.object({
 export type AggregateCell = z.infer<typeof CellSchema>;
 
 /**
- * A user's scored activity on one UTC day: counts per indicator and the sequence steps of that
- * day. Partition = user, id = day (YYYY-MM-DD). Bounded work per event: scoring reads these, not
- * the activities.
+ * A user's scored activity on one UTC day: counts per indicator and its sequence steps (those of
+ * the unit of work that created it, and a count of the step segments, `daily-steps`, that later
+ * units added). Partition = user, id = day (YYYY-MM-DD). Bounded work per event: scoring reads
+ * these, not the activities.
  */
 export const DailyAggregateSchema = z.object({
   userId: z.string(),
   day: z.string(),
   cells: z.record(z.string(), CellSchema),
-  steps: z.array(StoredStepSchema),
+  /**
+   * The sequence steps of the unit of work that created the document; later units of work of
+   * the day add step segments instead. (Builds before 2026-12 added every unit's steps here, so
+   * each unit of a busy day re-read and rewrote all of them and the cost of a small batch grew
+   * with the day: bench:stream. Such documents are read as they are.)
+   */
+  steps: z.array(StoredStepSchema).optional(),
+  /** Step segments written for this day: `daily-steps` ids `<day>.1` … `<day>.<n>`. */
+  stepSegments: z.number().int().nonnegative().optional(),
 });
 export type DailyAggregate = z.infer<typeof DailyAggregateSchema>;
 export const dailyAggregatesCollection: CollectionDefinition<DailyAggregate> = {
@@ -88,6 +97,33 @@ export const dailyAggregatesCollection: CollectionDefinition<DailyAggregate> = {
   indexed: ['day'],
   idField: 'day',
 };
+
+/**
+ * The sequence steps a later unit of work added to a user's day (the first keeps its own in the
+ * day document), written once and never changed: a unit writes only its own steps, and
+ * evaluation reads a day's segments only where a sequence can use them. Partition = user, id =
+ * `key` = `<day>.<segment>` (the number padded, so ids sort by day, then segment). A segment
+ * numbered above its day document's `stepSegments` was left by a unit of work that failed on a
+ * store without transactions (Cosmos): it is ignored, and the next unit of that day overwrites it.
+ */
+export const DailyStepsSchema = z.object({
+  userId: z.string(),
+  day: z.string(),
+  key: z.string(),
+  segment: z.number().int().positive(),
+  steps: z.array(StoredStepSchema),
+});
+export type DailySteps = z.infer<typeof DailyStepsSchema>;
+export const dailyStepsCollection: CollectionDefinition<DailySteps> = {
+  name: 'daily-steps',
+  schema: DailyStepsSchema,
+  indexed: ['key'],
+  idField: 'key',
+};
+
+export function stepSegmentKey(day: string, segment: number): string {
+  return `${day}.${String(segment).padStart(5, '0')}`;
+}
 
 export const ScopeWindowSchema = z.object({
   policyId: z.string(),

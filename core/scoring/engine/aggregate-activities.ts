@@ -1,13 +1,17 @@
 import type { Activity } from '../../ingest/activity';
 import {
   dailyAggregatesCollection,
+  dailyStepsCollection,
   orgExfiltrationCollection,
+  stepSegmentKey,
   SYSTEM_PARTITION,
   USER_FACTS_ID,
   type AggregateCell,
   type OrgExfiltrationDay,
   userFactsCollection,
   type DailyAggregate,
+  type DailySteps,
+  type StoredStep,
 } from '../../persistence/collections';
 import type { StoreTransaction } from '../../ports/store';
 import { classifyActivity } from '../classify-activity';
@@ -45,6 +49,8 @@ export function keepIfTop(cell: AggregateCell, activity: Activity): void {
 export interface AggregationResult {
   /** Day aggregates changed in this unit of work, by `user|day`. */
   readonly days: Map<string, DailyAggregate>;
+  /** The step segments this unit of work wrote, by `user|key`. */
+  readonly segments: Map<string, DailySteps>;
   /** Days whose organization exfiltration totals changed (what cumulative norms compare against). */
   readonly orgDays: ReadonlySet<string>;
   readonly scored: number;
@@ -58,7 +64,11 @@ export interface AggregationResult {
  */
 export async function aggregateActivities(tx: StoreTransaction, ctx: ScoringContext, activities: readonly Activity[]): Promise<AggregationResult> {
   const days = new Map<string, DailyAggregate>();
+  // This unit of work's new steps by `user|day`, and which activity gave steps for which indicator.
+  const newSteps = new Map<string, StoredStep[]>();
   const steppedOf = new Map<string, Set<string>>();
+  // Day documents this unit of work creates: they hold its steps themselves.
+  const created = new Set<string>();
   const docs = tx.documents(dailyAggregatesCollection);
   const lastWorkingDay = await lastWorkingDays(tx, activities);
   const orgDays = new Map<string, OrgExfiltrationDay>();
@@ -80,15 +90,20 @@ export async function aggregateActivities(tx: StoreTransaction, ctx: ScoringCont
     const key = `${activity.userId}|${day}`;
     let aggregate = days.get(key);
     if (aggregate === undefined) {
-      aggregate = (await docs.get(activity.userId, day))?.value ?? { userId: activity.userId, day, cells: {}, steps: [] };
+      const stored = (await docs.get(activity.userId, day))?.value;
+      if (stored === undefined) created.add(key);
+      aggregate = stored ?? { userId: activity.userId, day, cells: {} };
       days.set(key, aggregate);
     }
-    // Which activity already gave steps for which indicator: a set per day document, so a busy
-    // day is not scanned once per activity.
+    // Only new activities are scored (the store refused the duplicates), so steps stored by
+    // earlier units of work cannot repeat these; the set guards this unit's own.
     let stepped = steppedOf.get(key);
-    if (stepped === undefined) {
-      stepped = new Set(aggregate.steps.map((st) => `${st.indicatorId}|${st.activityId}`));
+    let added = newSteps.get(key);
+    if (stepped === undefined || added === undefined) {
+      stepped = new Set<string>();
       steppedOf.set(key, stepped);
+      added = [];
+      newSteps.set(key, added);
     }
     for (const id of ids) {
       const cell = (aggregate.cells[id] ??= {
@@ -133,14 +148,34 @@ export async function aggregateActivities(tx: StoreTransaction, ctx: ScoringCont
         // Scores are filled in at evaluation, from the day's final count.
         for (const step of sequenceStepsFor(activity, role, 0)) {
           const { score: _score, ...stored } = step;
-          aggregate.steps.push({ ...stored, indicatorId: id });
+          added.push({ ...stored, indicatorId: id });
         }
       }
     }
   }
+  // The unit of work that creates a day document keeps its steps in it (a day imported in one
+  // file costs no second document); later ones write a segment each, so none rewrites the steps
+  // before it. Segments go before the day documents that count them: on a store without
+  // transactions a failure in between leaves a segment no day document counts yet (ignored, then
+  // overwritten), never a count without its segment.
+  const segments = new Map<string, DailySteps>();
+  const stepDocs = tx.documents(dailyStepsCollection);
+  for (const [key, steps] of newSteps) {
+    if (steps.length === 0) continue;
+    const aggregate = days.get(key) as DailyAggregate;
+    if (created.has(key)) {
+      aggregate.steps = steps;
+      continue;
+    }
+    const segment = (aggregate.stepSegments ?? 0) + 1;
+    aggregate.stepSegments = segment;
+    const doc: DailySteps = { userId: aggregate.userId, day: aggregate.day, key: stepSegmentKey(aggregate.day, segment), segment, steps };
+    await stepDocs.upsert(doc.userId, doc.key, doc);
+    segments.set(`${doc.userId}|${doc.key}`, doc);
+  }
   for (const aggregate of days.values()) await docs.upsert(aggregate.userId, aggregate.day, aggregate);
   for (const org of orgDays.values()) await orgDocs.upsert(SYSTEM_PARTITION, org.day, org);
-  return { days, orgDays: new Set(orgDays.keys()), scored, excluded };
+  return { days, segments, orgDays: new Set(orgDays.keys()), scored, excluded };
 }
 
 /**

@@ -143,8 +143,13 @@ export async function evaluateScope(
   if (policy.sequenceDetection && template.sequenceDetection) {
     const steps: SequenceStepEvent[] = [];
     const stepDays = new Set<string>();
+    // Detection runs as of days with a step whose 7 days reach a day in scope, so at the earliest
+    // the first day in scope, and reads the 7 days up to it: earlier steps are never used.
+    let firstInScope = windows[0].from;
+    for (const w of windows) if (w.from < firstInScope) firstInScope = w.from;
+    const stepsByDay = await days.steps(addDays(firstInScope, 1 - SEQUENCE_WINDOW_DAYS), range.to);
     for (const aggregate of byDay.values()) {
-      for (const s of aggregate.steps) {
+      for (const s of stepsByDay.get(aggregate.day) ?? []) {
         if (!selected.has(s.indicatorId)) continue;
         const score = stepScores.get(`${aggregate.day}|${s.indicatorId}`) ?? 0;
         steps.push(

@@ -3,7 +3,7 @@ import type { Policy } from '../../policies/policy';
 import type { PolicyTemplate } from '../../policies/policy-templates';
 import { catalogueCategoryOf } from '../../policies/default-policies';
 import { mergeScopeWindows, scopeFromTrigger, triggersFor } from '../../policies/scoping';
-import { policyScopesCollection, type DailyAggregate, type PolicyScope } from '../../persistence/collections';
+import { policyScopesCollection, type DailyAggregate, type DailySteps, type PolicyScope } from '../../persistence/collections';
 import type { Clock } from '../../ports/clock';
 import type { StoreTransaction, Versioned } from '../../ports/store';
 import { CUMULATIVE_WINDOW_DAYS } from '../cumulative-exfiltration';
@@ -92,6 +92,15 @@ export async function scoreActivities(tx: StoreTransaction, activities: readonly
     }
     byDay.set(d.day, d);
   }
+  const freshSegments = new Map<string, Map<string, DailySteps>>();
+  for (const segment of aggregation.segments.values()) {
+    let byKey = freshSegments.get(segment.userId);
+    if (byKey === undefined) {
+      byKey = new Map<string, DailySteps>();
+      freshSegments.set(segment.userId, byKey);
+    }
+    byKey.set(segment.key, segment);
+  }
   const touchedUsers = new Set(touchedDays.keys());
   for (const entry of changedScopes.values()) touchedUsers.add(entry.scope.userId);
   const orgDays = [...aggregation.orgDays];
@@ -115,7 +124,7 @@ export async function scoreActivities(tx: StoreTransaction, activities: readonly
       due.push({ policy, template, entry, range });
     }
     if (due.length === 0) continue;
-    const days = await loadUserDays(tx, userId, unionRange(due.map((d) => d.range)) as DayRange, freshDays.get(userId));
+    const days = await loadUserDays(tx, userId, unionRange(due.map((d) => d.range)) as DayRange, freshDays.get(userId), freshSegments.get(userId));
     const facts = await userFacts(userId);
     for (const { policy, template, entry } of due) {
       const evaluation = await evaluateScope(tx, ctx, policy, template, entry.scope, { cumulativeNorms, userFacts: facts, days });
