@@ -87,7 +87,7 @@ export const DailyAggregateSchema = z.object({
    * with the day: bench:stream. Such documents are read as they are.)
    */
   steps: z.array(StoredStepSchema).optional(),
-  /** Step segments written for this day: `daily-steps` ids `<day>.1` … `<day>.<n>`. */
+  /** Step segments written for this day by later units of work: `daily-steps` 1 … n (ids from `stepSegmentKey`). */
   stepSegments: z.number().int().nonnegative().optional(),
 });
 export type DailyAggregate = z.infer<typeof DailyAggregateSchema>;

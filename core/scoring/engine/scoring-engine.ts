@@ -3,7 +3,7 @@ import type { Policy } from '../../policies/policy';
 import type { PolicyTemplate } from '../../policies/policy-templates';
 import { catalogueCategoryOf } from '../../policies/default-policies';
 import { mergeScopeWindows, scopeFromTrigger, triggersFor } from '../../policies/scoping';
-import { policyScopesCollection, type DailyAggregate, type DailySteps, type PolicyScope } from '../../persistence/collections';
+import { policyScopesCollection, type PolicyScope } from '../../persistence/collections';
 import type { Clock } from '../../ports/clock';
 import type { StoreTransaction, Versioned } from '../../ports/store';
 import { CUMULATIVE_WINDOW_DAYS } from '../cumulative-exfiltration';
@@ -82,25 +82,10 @@ export async function scoreActivities(tx: StoreTransaction, activities: readonly
     if (list === undefined) touchedDays.set(d.userId, [d.day]);
     else list.push(d.day);
   }
-  // The day documents this unit of work wrote, by user: the evaluation uses them as they are.
-  const freshDays = new Map<string, Map<string, DailyAggregate>>();
-  for (const d of aggregation.days.values()) {
-    let byDay = freshDays.get(d.userId);
-    if (byDay === undefined) {
-      byDay = new Map<string, DailyAggregate>();
-      freshDays.set(d.userId, byDay);
-    }
-    byDay.set(d.day, d);
-  }
-  const freshSegments = new Map<string, Map<string, DailySteps>>();
-  for (const segment of aggregation.segments.values()) {
-    let byKey = freshSegments.get(segment.userId);
-    if (byKey === undefined) {
-      byKey = new Map<string, DailySteps>();
-      freshSegments.set(segment.userId, byKey);
-    }
-    byKey.set(segment.key, segment);
-  }
+  // The day documents and step segments this unit of work wrote, by user: the evaluation uses
+  // them as they are.
+  const freshDays = byUser(aggregation.days.values(), (d) => d.day);
+  const freshSegments = byUser(aggregation.segments.values(), (segment) => segment.key);
   const touchedUsers = new Set(touchedDays.keys());
   for (const entry of changedScopes.values()) touchedUsers.add(entry.scope.userId);
   const orgDays = [...aggregation.orgDays];
@@ -147,4 +132,18 @@ function affects(range: DayRange, policy: Policy, template: PolicyTemplate, user
   if (!policy.cumulativeExfiltrationDetection || !template.cumulativeExfiltrationDetection) return false;
   const from = addDays(range.from, -CUMULATIVE_WINDOW_DAYS);
   return orgDays.some((day) => day >= from && day < range.to);
+}
+
+/** Groups a user's documents by user, then by `keyOf`. */
+function byUser<T extends { readonly userId: string }>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, Map<string, T>> {
+  const grouped = new Map<string, Map<string, T>>();
+  for (const item of items) {
+    let own = grouped.get(item.userId);
+    if (own === undefined) {
+      own = new Map<string, T>();
+      grouped.set(item.userId, own);
+    }
+    own.set(keyOf(item), item);
+  }
+  return grouped;
 }
