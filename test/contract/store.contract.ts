@@ -3,6 +3,7 @@ import type { DirectoryUser } from '../../core/directory/directory-user';
 import type { DomainEvent } from '../../core/events/domain-event';
 import type { Activity } from '../../core/ingest/activity';
 import type { IngestionBatch } from '../../core/ingest/ingestion-batch';
+import { dailyStepsCollection, stepSegmentKey, type DailySteps } from '../../core/persistence/collections';
 import type { Store } from '../../core/ports/store';
 import type { CollectionDefinition, DocumentQuery } from '../../core/ports/document-collection';
 import { z } from 'zod';
@@ -312,6 +313,39 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(await ids({ partition: 'ada@contoso.com', where: { status: 'open', rank: 2 } })).toEqual(['a3']);
         expect(await store.transaction((tx) => tx.documents(notes).count({ where: { status: 'open' } }))).toBe(3);
         expect(await store.transaction((tx) => tx.documents(notes).count({ partition: 'bob@contoso.com' }))).toBe(1);
+      });
+
+      it('answers a range on the id field in key order, paged from just after the last key (as step segments are read)', async () => {
+        const segment = (userId: string, day: string, n: number): DailySteps => ({
+          userId,
+          day,
+          key: stepSegmentKey(day, n),
+          segment: n,
+          steps: [{ activityId: `audit:${day}-${n}`, time: `${day}T10:00:00.000Z`, role: 'exfiltrate', fileName: `f${n}.docx`, indicatorId: 'CopyToUSB' }],
+        });
+        const wanted = [
+          ...[1, 2, 3, 4, 5, 10, 11].map((n) => segment('ada@contoso.com', '2026-03-04', n)),
+          ...[1, 2].map((n) => segment('ada@contoso.com', '2026-03-05', n)),
+        ];
+        await store.transaction(async (tx) => {
+          const c = tx.documents(dailyStepsCollection);
+          // Written out of order, with neighbours outside the range and in another partition.
+          for (const d of [...wanted].reverse()) await c.upsert(d.userId, d.key, d);
+          await c.upsert('ada@contoso.com', stepSegmentKey('2026-03-03', 9), segment('ada@contoso.com', '2026-03-03', 9));
+          await c.upsert('ada@contoso.com', stepSegmentKey('2026-03-06', 1), segment('ada@contoso.com', '2026-03-06', 1));
+          await c.upsert('bob@contoso.com', stepSegmentKey('2026-03-04', 1), segment('bob@contoso.com', '2026-03-04', 1));
+        });
+        const keys: string[] = [];
+        let from = '2026-03-04';
+        for (let pages = 0; pages < 10; pages++) {
+          const page = await store.transaction((tx) =>
+            tx.documents(dailyStepsCollection).query({ partition: 'ada@contoso.com', range: { field: 'key', from, to: '2026-03-06' }, orderBy: { field: 'key' }, limit: 4 }),
+          );
+          keys.push(...page.map((d) => d.value.key));
+          if (page.length < 4) break;
+          from = `${page[page.length - 1].value.key}\u0000`;
+        }
+        expect(keys).toEqual(wanted.map((d) => d.key));
       });
 
       it('keeps collections apart', async () => {
