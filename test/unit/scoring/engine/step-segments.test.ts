@@ -1,3 +1,7 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CosmosClient } from '@azure/cosmos';
+import { createHttpServer } from '@vercel/cosmosdb-server';
 import type { Activity } from '../../../../core/ingest/activity';
 import {
   alertsCollection,
@@ -10,6 +14,8 @@ import {
 import type { Store } from '../../../../core/ports/store';
 import { prepareScoring } from '../../../../core/scoring/engine/prepare-scoring';
 import { scoreActivities } from '../../../../core/scoring/engine/scoring-engine';
+import { createCosmosStore } from '../../../../infra/cosmos/cosmos-store';
+import { createSqliteStore } from '../../../../infra/sqlite/sqlite-store';
 import { createMemoryStore } from '../../../support/memory-store';
 
 // The unit of work that creates a user's day document keeps its sequence steps in it; each later
@@ -43,8 +49,44 @@ function chain(file: string, minute: number): Activity[] {
 const FILES = ['budget', 'roadmap', 'pricing', 'salaries', 'designs'];
 const CHAINS = FILES.map((f, i) => chain(f, i));
 
+// Every store these tests open, closed at the end; Cosmos (no transactions: segments are written
+// as they are made, and its queries see them within the unit) against the in-process server.
+const opened: Store[] = [];
+let cosmosServer: Server | undefined;
+let cosmosEndpoint = '';
+let cosmosDatabases = 0;
+const connectionPolicy = { enableEndpointDiscovery: false };
+
+const ADAPTERS: Record<string, () => Promise<Store>> = {
+  memory: async () => createMemoryStore(),
+  sqlite: () => createSqliteStore({ path: ':memory:' }),
+  cosmos: async () => {
+    if (cosmosServer === undefined) {
+      const server = createHttpServer();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      cosmosServer = server;
+      cosmosEndpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    }
+    return createCosmosStore({ endpoint: cosmosEndpoint, key: 'any-key', databaseId: `step-segments-${++cosmosDatabases}`, connectionPolicy });
+  },
+};
+
+afterAll(async () => {
+  for (const store of opened) await store.close();
+  if (cosmosServer !== undefined) {
+    const admin = new CosmosClient({ endpoint: cosmosEndpoint, key: 'any-key', connectionPolicy });
+    for (let n = 1; n <= cosmosDatabases; n++) await admin.database(`step-segments-${n}`).delete();
+    admin.dispose();
+    const server = cosmosServer;
+    await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  }
+});
+
+let open: () => Promise<Store> = ADAPTERS.memory;
+
 async function newStore(): Promise<Store> {
-  const store = createMemoryStore();
+  const store = await open();
+  opened.push(store);
   await prepareScoring(store, NOW);
   return store;
 }
@@ -71,7 +113,11 @@ async function dayDocument(store: Store): Promise<DailyAggregate> {
   return found.value;
 }
 
-describe('sequence step segments', () => {
+describe.each(Object.keys(ADAPTERS))('sequence step segments (%s store)', (adapter) => {
+  beforeAll(() => {
+    open = ADAPTERS[adapter];
+  });
+
   it('keeps the first unit of work\'s steps in the day document, writes each later one a numbered segment of its own, and finds the same sequence as one unit', async () => {
     const whole = await newStore();
     await ingest(whole, [resignation, ...CHAINS.flat()]);
