@@ -13,7 +13,7 @@ import { runBench, settleHeap, withBenchStore } from './support/bench-run';
 async function importAll(files: readonly Buffer[]): Promise<{ seconds: number; perBatch: number[] }> {
   return withBenchStore('stream', async (store) => {
     await prepareScoring(store, new Date('2026-03-01T00:00:00Z'));
-    const deps = { store, clock: systemClock, internalDomains: ['contoso.com'], scoring: true };
+    const deps = { store, clock: systemClock, internalDomains: ['contoso.com'] };
     settleHeap();
     const perBatch: number[] = [];
     const t0 = process.hrtime.bigint();

@@ -64,9 +64,8 @@ export interface AggregationResult {
  */
 export async function aggregateActivities(tx: StoreTransaction, ctx: ScoringContext, activities: readonly Activity[]): Promise<AggregationResult> {
   const days = new Map<string, DailyAggregate>();
-  // This unit of work's new steps by `user|day`, and which activity gave steps for which indicator.
+  // This unit of work's new steps by `user|day`.
   const newSteps = new Map<string, StoredStep[]>();
-  const steppedOf = new Map<string, Set<string>>();
   // Day documents this unit of work creates: they hold its steps themselves.
   const created = new Set<string>();
   const docs = tx.documents(dailyAggregatesCollection);
@@ -95,13 +94,10 @@ export async function aggregateActivities(tx: StoreTransaction, ctx: ScoringCont
       aggregate = stored ?? { userId: activity.userId, day, cells: {} };
       days.set(key, aggregate);
     }
-    // Only new activities are scored (the store refused the duplicates), so steps stored by
-    // earlier units of work cannot repeat these; the set guards this unit's own.
-    let stepped = steppedOf.get(key);
+    // Only new activities are scored, each once (the store refused the duplicates), so their
+    // steps cannot repeat ones stored by earlier units of work: no need to read those here.
     let added = newSteps.get(key);
-    if (stepped === undefined || added === undefined) {
-      stepped = new Set<string>();
-      steppedOf.set(key, stepped);
+    if (added === undefined) {
       added = [];
       newSteps.set(key, added);
     }
@@ -143,8 +139,7 @@ export async function aggregateActivities(tx: StoreTransaction, ctx: ScoringCont
       if (activity.time > cell.last) cell.last = activity.time;
 
       const role = indicatorDefinition(id).sequenceRole;
-      if (role !== 'none' && !stepped.has(`${id}|${activity.id}`)) {
-        stepped.add(`${id}|${activity.id}`);
+      if (role !== 'none') {
         // Scores are filled in at evaluation, from the day's final count.
         for (const step of sequenceStepsFor(activity, role, 0)) {
           const { score: _score, ...stored } = step;

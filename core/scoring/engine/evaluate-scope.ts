@@ -10,7 +10,7 @@ import { detectSequences, SEQUENCE_WINDOW_DAYS, type SequenceStepEvent } from '.
 import { firstConfirmedViolationAt } from '../user-facts.repository';
 import type { CumulativeNorms } from './cumulative-norms';
 import type { ScoringContext } from './scoring-context';
-import { addDays, covers, DAY_MS, dayNumber, dayOfNumber, evaluationRange, loadUserDays, type DayRange, type UserDays } from './user-days';
+import { addDays, covers, DAY_MS, dayNumber, dayOfNumber, evaluationRange, loadUserDays, LOOKBACK_DAYS, type DayRange, type UserDays } from './user-days';
 
 export interface ScopeEvaluation {
   readonly insights: AlertInsight[];
@@ -144,10 +144,9 @@ export async function evaluateScope(
     const steps: SequenceStepEvent[] = [];
     const stepDays = new Set<string>();
     // Detection runs as of days with a step whose 7 days reach a day in scope, so at the earliest
-    // the first day in scope, and reads the 7 days up to it: earlier steps are never used.
-    let firstInScope = windows[0].from;
-    for (const w of windows) if (w.from < firstInScope) firstInScope = w.from;
-    const stepsByDay = await days.steps(addDays(firstInScope, 1 - SEQUENCE_WINDOW_DAYS), range.to);
+    // the first day in scope (range.from + LOOKBACK_DAYS), and reads the 7 days up to it:
+    // earlier steps are never used.
+    const stepsByDay = await days.steps(addDays(range.from, LOOKBACK_DAYS + 1 - SEQUENCE_WINDOW_DAYS), range.to);
     for (const aggregate of byDay.values()) {
       for (const s of stepsByDay.get(aggregate.day) ?? []) {
         if (!selected.has(s.indicatorId)) continue;

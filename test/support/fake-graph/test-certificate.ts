@@ -29,18 +29,25 @@ let cached: TestCertificate | undefined;
 /** Makes a key and certificate in a new temp folder and returns the folder. */
 export function makeTestCertificateDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irm-fake-graph-cert-'));
-  execFileSync(
-    'openssl',
-    [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes',
-      '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1',
-      '-days', '2',
-      '-keyout', path.join(dir, KEY_FILE),
-      '-out', path.join(dir, CERT_FILE),
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req', '-x509', '-newkey', 'rsa:2048', '-nodes',
+        '-subj', '/CN=127.0.0.1',
+        '-addext', 'subjectAltName=IP:127.0.0.1',
+        '-days', '2',
+        '-keyout', path.join(dir, KEY_FILE),
+        '-out', path.join(dir, CERT_FILE),
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    // Made once for the whole jest run (global setup): without this, every suite fails on a bare ENOENT.
+    const detail = (error as { stderr?: Buffer }).stderr?.toString().trim() || (error as Error).message;
+    throw new Error(`the tests need openssl (1.1.1 or later, on PATH) to make a throw-away certificate for the HTTPS fakes: ${detail}`, { cause: error });
+  }
   return dir;
 }
 

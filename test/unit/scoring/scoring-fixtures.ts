@@ -33,3 +33,17 @@ export function shuffles<T>(items: readonly T[], count = 12): T[][] {
   }
   return out;
 }
+
+/**
+ * One file downloaded from SharePoint at 09:mm, archived on the device at 11:mm and the archive
+ * copied to USB at 14:mm of `day`: the steps of a download → archive → exfiltrate sequence.
+ */
+export function exfiltrationChain(userId: string, day: string, file: string, minute: number): Activity[] {
+  const at = (hour: number): string => `${day}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00.000Z`;
+  const home = `C:\\Users\\${userId.split('@')[0]}`;
+  return [
+    { id: `audit:dl-${file}`, source: 'audit', kind: 'file.downloaded', userId, time: at(9), operation: 'FileDownloaded', workload: 'SharePoint', fileName: `${file}.xlsx` },
+    { id: `audit:zip-${file}`, source: 'audit', kind: 'device.file.archived', userId, time: at(11), operation: 'FileArchived', workload: 'Endpoint', fileName: `${home}\\${file}.xlsx`, destination: `${home}\\${file}.zip` },
+    { id: `audit:usb-${file}`, source: 'audit', kind: 'device.copied-to-usb', userId, time: at(14), operation: 'FileCopiedToRemovableMedia', workload: 'Endpoint', fileName: `${file}.zip`, destination: 'SanDisk Ultra' },
+  ];
+}

@@ -5,7 +5,7 @@ import type { Store } from '../../../../core/ports/store';
 import { prepareScoring } from '../../../../core/scoring/engine/prepare-scoring';
 import { scoreActivities } from '../../../../core/scoring/engine/scoring-engine';
 import { createMemoryStore } from '../../../support/memory-store';
-import { shuffles } from '../scoring-fixtures';
+import { exfiltrationChain, shuffles } from '../scoring-fixtures';
 
 const clock: Clock = { now: () => new Date('2026-03-01T00:00:00.000Z') };
 const ADA = 'ada@contoso.com';
@@ -142,11 +142,7 @@ describe('scoreActivities', () => {
   it('gives the same sequence insights and top activities whatever the order and the chunks the activities arrive in', async () => {
     // Five files downloaded, then each archived and the archives copied to USB: download → archive → exfiltrate.
     const files = ['budget', 'roadmap', 'pricing', 'salaries', 'designs'];
-    const steps: Activity[] = files.flatMap((f, i) => [
-      { id: `audit:dl-${f}`, source: 'audit' as const, kind: 'file.downloaded' as const, userId: ADA, time: `2026-03-04T09:0${i}:00.000Z`, operation: 'FileDownloaded', workload: 'SharePoint', fileName: `${f}.xlsx` },
-      { id: `audit:zip-${f}`, source: 'audit' as const, kind: 'device.file.archived' as const, userId: ADA, time: `2026-03-04T11:0${i}:00.000Z`, operation: 'FileArchived', workload: 'Endpoint', fileName: `C:\\Users\\ada\\${f}.xlsx`, destination: `C:\\Users\\ada\\${f}.zip` },
-      { id: `audit:usb-${f}`, source: 'audit' as const, kind: 'device.copied-to-usb' as const, userId: ADA, time: `2026-03-04T14:0${i}:00.000Z`, operation: 'FileCopiedToRemovableMedia', workload: 'Endpoint', fileName: `${f}.zip`, destination: 'SanDisk Ultra' },
-    ]);
+    const steps: Activity[] = files.flatMap((f, i) => exfiltrationChain(ADA, '2026-03-04', f, i));
     const activities = [resignation(), ...steps];
     const view = async (s: Store) =>
       (await alertsOf(s)).map((a) => [a.id, a.score, a.insights.map((i) => [i.key, i.score]), a.topActivities, a.firstActivityAt, a.lastActivityAt]);

@@ -17,6 +17,7 @@ import { scoreActivities } from '../../../../core/scoring/engine/scoring-engine'
 import { createCosmosStore } from '../../../../infra/cosmos/cosmos-store';
 import { createSqliteStore } from '../../../../infra/sqlite/sqlite-store';
 import { createMemoryStore } from '../../../support/memory-store';
+import { exfiltrationChain } from '../scoring-fixtures';
 
 // The unit of work that creates a user's day document keeps its sequence steps in it; each later
 // unit of that day writes a segment of its own (`daily-steps`) instead of rewriting them all.
@@ -36,14 +37,8 @@ const resignation: Activity = {
   details: { lastWorkingDate: '2026-03-20T00:00:00.000Z' },
 };
 
-/** Each file downloaded, archived, and the archive copied to USB: download → archive → exfiltrate. */
 function chain(file: string, minute: number): Activity[] {
-  const at = (hour: number): string => `${DAY}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00.000Z`;
-  return [
-    { id: `audit:dl-${file}`, source: 'audit', kind: 'file.downloaded', userId: BO, time: at(9), operation: 'FileDownloaded', workload: 'SharePoint', fileName: `${file}.xlsx` },
-    { id: `audit:zip-${file}`, source: 'audit', kind: 'device.file.archived', userId: BO, time: at(11), operation: 'FileArchived', workload: 'Endpoint', fileName: `C:\\Users\\bo\\${file}.xlsx`, destination: `C:\\Users\\bo\\${file}.zip` },
-    { id: `audit:usb-${file}`, source: 'audit', kind: 'device.copied-to-usb', userId: BO, time: at(14), operation: 'FileCopiedToRemovableMedia', workload: 'Endpoint', fileName: `${file}.zip`, destination: 'SanDisk Ultra' },
-  ];
+  return exfiltrationChain(BO, DAY, file, minute);
 }
 
 const FILES = ['budget', 'roadmap', 'pricing', 'salaries', 'designs'];
